@@ -8,6 +8,8 @@ export interface ProblemInit {
   readonly title?: string
   readonly detail?: string
   readonly headers?: Readonly<Record<string, string>>
+  /** RFC 9457 extension members (e.g. `aadsts`), added to the body beside the standard ones. */
+  readonly extensions?: Readonly<Record<string, string | number | boolean>>
 }
 
 /** An error that renders as an RFC 9457 `application/problem+json` response. */
@@ -17,6 +19,7 @@ export class HttpProblem extends Error {
   readonly title: string
   readonly detail: string | undefined
   readonly headers: Readonly<Record<string, string>>
+  readonly extensions: Readonly<Record<string, string | number | boolean>> | undefined
 
   constructor (init: ProblemInit) {
     super(init.detail ?? init.title ?? init.code)
@@ -26,6 +29,7 @@ export class HttpProblem extends Error {
     this.title = init.title ?? STATUS_CODES[init.status] ?? 'Error'
     this.detail = init.detail
     this.headers = init.headers ?? {}
+    this.extensions = init.extensions
   }
 }
 
@@ -36,6 +40,7 @@ export interface ProblemBody {
   status: number
   detail?: string
   code: string
+  [extension: string]: unknown
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -44,7 +49,7 @@ export const problemType = (code: string): string => `urn:entra-s2s:problem:${co
 
 /** Builds the wire body of a problem. */
 export function problemBody (problem: HttpProblem): ProblemBody {
-  const body: ProblemBody = { type: problemType(problem.code), title: problem.title, status: problem.status, code: problem.code }
+  const body: ProblemBody = { ...problem.extensions, type: problemType(problem.code), title: problem.title, status: problem.status, code: problem.code }
   if (problem.detail !== undefined) body.detail = problem.detail
   return body
 }
