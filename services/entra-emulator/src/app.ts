@@ -24,6 +24,8 @@ export async function buildApp (config: EmulatorConfig, deps: EmulatorDeps = {})
   const app = Fastify({
     https: { key: config.tls.key, cert: config.tls.cert },
     logger: loggerOptions(config.logLevel, 'entra-emulator'),
+    // Refuse unknown admin settings instead of silently dropping them.
+    ajv: { customOptions: { removeAdditional: false } },
     // One line per token request is logged by the token routes; a per-request access log is noise here.
     logController: new LogController({ disableRequestLogging: true })
   })

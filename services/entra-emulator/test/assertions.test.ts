@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { decodeJwt } from '../src/jwt.js'
 import { assertionForm, daemon, makeAssertion, startEmulator, tenantA } from './helpers.js'
 
@@ -8,7 +8,7 @@ const v2 = `/${tenantA}/oauth2/v2.0/token`
 const aud = `${emulator.url}/${tenantA}/oauth2/v2.0/token`
 const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
 
-const refused = async (t: { equal: (a: unknown, b: unknown, m?: string) => void, same: (a: unknown, b: unknown) => void }, form: Record<string, string>, status: number, error: string, code: number, path = v2) => {
+const refused = async (t: Test, form: Record<string, string>, status: number, error: string, code: number, path = v2) => {
   const answer = await emulator.post(path, form)
   t.equal(answer.status, status, 'status')
   t.equal(answer.body['error'], error, 'error')
