@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { healthRoutes, loggerOptions, useProblemDetails } from '@entra-s2s/shared'
 import type { Config } from './config.js'
 import { translateMsalError } from './error-translation.js'
@@ -22,7 +22,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/
 export async function buildApp (config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, 'client-api'),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (req) => {
       const id = req.headers['x-request-id']

@@ -38,7 +38,13 @@ const forecastSchema = {
         },
         caller: {
           type: 'object',
-          properties: { appId: { type: 'string' }, tenantId: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } } }
+          properties: {
+            appId: { type: 'string' },
+            tenantId: { type: 'string' },
+            objectId: { type: 'string' },
+            roles: { type: 'array', items: { type: 'string' } },
+            tokenVersion: { type: 'string' }
+          }
         },
         token: tokenFactsSchema
       },

@@ -148,3 +148,22 @@ t.test('ready once a token is held; unknown routes are problems', async (t) => {
   t.same(ready.json(), { status: 'ready' })
   assertProblem(t, await app.inject({ url: '/nope' }), 404, 'not_found')
 })
+
+t.test('requests arriving during the start-up acquisition wait for it and share it', async (t) => {
+  const resource = await resourceStandIn(t, [json(200, forecastBody)])
+  let release: () => void = () => {}
+  const gate = new Promise<void>((resolve) => { release = resolve })
+  const { acquire: issue, calls } = fakeAcquirer()
+  const app = await build(t, resource.url, async (scope, options) => {
+    await gate
+    return issue(scope, options)
+  })
+  const pending = Array.from({ length: 20 }, () => app.inject({ url: '/' }))
+  await new Promise((resolve) => setImmediate(resolve))
+  t.equal((await app.inject({ url: '/health/ready' })).statusCode, 503, 'not ready before the first token')
+  release()
+  const results = await Promise.all(pending)
+  t.ok(results.every((r) => r.statusCode === 200 && r.json().token.source === 'fresh'))
+  t.equal(calls.length, 1)
+  t.equal(resource.requests.length, 20)
+})
