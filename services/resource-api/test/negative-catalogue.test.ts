@@ -76,7 +76,7 @@ t.test('every refusal: status, RFC 6750 challenge, problem body, one log line, n
   const { app, logs } = await build(t, createMockEntra([key]))
   for (const c of cases) {
     const before = logs.length
-    const headers = c.authorization === undefined ? {} : { authorization: c.authorization }
+    const headers: Record<string, string | string[]> = c.authorization === undefined ? {} : { authorization: c.authorization }
     const res = await app.inject({ url: '/api/forecast', headers })
     t.equal(res.statusCode, c.status, `${c.name}: status`)
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', `${c.name}: content type`)
