@@ -10,6 +10,8 @@ export interface ProblemInit {
   readonly headers?: Readonly<Record<string, string>>
   /** RFC 9457 extension members (e.g. `aadsts`), added to the body beside the standard ones. */
   readonly extensions?: Readonly<Record<string, string | number | boolean>>
+  /** What went wrong underneath, for the error log only: it never reaches the body. */
+  readonly cause?: unknown
 }
 
 /** An error that renders as an RFC 9457 `application/problem+json` response. */
@@ -22,7 +24,7 @@ export class HttpProblem extends Error {
   readonly extensions: Readonly<Record<string, string | number | boolean>> | undefined
 
   constructor (init: ProblemInit) {
-    super(init.detail ?? init.title ?? init.code)
+    super(init.detail ?? init.title ?? init.code, init.cause === undefined ? undefined : { cause: init.cause })
     this.name = 'HttpProblem'
     this.status = init.status
     this.code = init.code

@@ -82,6 +82,7 @@ export function tokenUnavailableProblem (err: TokenUnavailableError): HttpProble
     code: failure.code,
     detail: acquisitionDetails[failure.code],
     headers: { 'retry-after': retryAfter },
+    cause: failure,
     ...(failure.aadsts === undefined ? {} : { extensions: { aadsts: failure.aadsts } })
   })
 }
@@ -92,9 +93,9 @@ const timeoutCodes: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'U
 export function resourceFailureProblem (err: unknown): HttpProblem {
   const code = String((err as { code?: unknown } | undefined)?.code ?? '')
   if (timeoutCodes.has(code)) {
-    return new HttpProblem({ status: 504, code: 'downstream_timeout', detail: 'The resource API did not answer in time.' })
+    return new HttpProblem({ status: 504, code: 'downstream_timeout', detail: 'The resource API did not answer in time.', cause: err })
   }
-  return new HttpProblem({ status: 502, code: 'downstream_unreachable', detail: 'The resource API could not be reached.' })
+  return new HttpProblem({ status: 502, code: 'downstream_unreachable', detail: 'The resource API could not be reached.', cause: err })
 }
 
 /** 502 for an answer from the resource API that we cannot pass on. */
