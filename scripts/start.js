@@ -81,13 +81,17 @@ function watch (service) {
 
 function stop () {
   stopping ??= (async () => {
-    const results = await Promise.all(services.map(async (service) => {
+    const running = services.filter((service) => service.running)
+    const results = await Promise.all(running.map(async (service) => {
       const timer = setTimeout(() => service.stop('SIGKILL'), STOP_TIMEOUT_MS)
-      const result = await service.stop('SIGTERM')
+      const { code, signal } = await service.stop('SIGTERM')
       clearTimeout(timer)
-      return result
+      // Killed by our SIGTERM before it could install its handler (still starting): stopped as asked.
+      return code === 0 || signal === 'SIGTERM' ? [] : [`${service.name} (${signal ?? `exit code ${code}`})`]
     }))
-    if (results.some(({ code }) => code !== 0)) process.exitCode ||= 1
+    const unclean = results.flat()
+    if (unclean.length > 0) fail(`did not stop cleanly: ${unclean.join(', ')}`)
+    if (running.length > 0) say('stopped')
   })()
   return stopping
 }

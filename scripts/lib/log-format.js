@@ -3,39 +3,25 @@ import { styleText } from 'node:util'
 const levels = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }
 const levelStyles = { warn: 'yellow', error: 'red', fatal: 'red' }
 const nameStyles = ['cyan', 'magenta', 'green', 'blue']
-const MAX_PENDING = 1000
-const hidden = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'reqId', 'req', 'res', 'responseTime', 'err'])
+const TIME_WIDTH = ' '.repeat('00:00:00.000 '.length)
+const hidden = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'err'])
 
 /**
  * A compact, readable rendering of pino JSON lines, prefixed with the service name:
- * `12:00:01.234 resource-api  info  GET /api/forecast → 200 (1.2 ms)`. Fastify's request pair is folded
- * into one line. Lines that are not JSON (stderr, a crash) are printed as they are. With `json: true`
- * every line is printed raw, only prefixed.
+ * `12:00:01.234 resource-api    info  token rejected reason=missing_role appid=…`. Lines that are not JSON
+ * (stderr, a crash) are printed as they are. With `json: true` every line is printed raw, only prefixed.
  */
 export function createLogPrinter ({ names, color, json = false, write = (line) => process.stdout.write(line + '\n') }) {
   const width = Math.max(...names.map((name) => name.length))
   const paint = (style, text) => (color && style ? styleText(style, text) : text)
   const prefixes = new Map(names.map((name, i) => [name, paint(nameStyles[i % nameStyles.length], name.padEnd(width))]))
-  const pending = new Map()
 
   return function print (name, line) {
     const prefix = prefixes.get(name) ?? name.padEnd(width)
     const entry = json ? undefined : parse(line)
-    if (!entry) return write(`${prefix}  ${line}`)
-    const key = `${name} ${entry.reqId}`
-    if (entry.msg === 'incoming request' && entry.req) {
-      if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value)
-      pending.set(key, `${entry.req.method} ${entry.req.url}`)
-      return
-    }
+    if (!entry) return write(`${json ? '' : TIME_WIDTH}${prefix}  ${line}`)
     const level = levels[entry.level] ?? String(entry.level)
-    let text = entry.msg ?? ''
-    if (entry.msg === 'request completed' && entry.res) {
-      const request = pending.get(key) ?? 'request'
-      pending.delete(key)
-      const ms = typeof entry.responseTime === 'number' ? ` (${entry.responseTime.toFixed(1)} ms)` : ''
-      text = `${request} → ${entry.res.statusCode}${ms}`
-    }
+    const text = entry.msg ?? ''
     const extras = Object.entries(entry).filter(([field]) => !hidden.has(field)).map(([field, value]) => `${field}=${render(value)}`)
     if (entry.err) extras.push(`err=${render(entry.err.message ?? entry.err)}`)
     const time = typeof entry.time === 'number' ? new Date(entry.time).toISOString().slice(11, 23) + ' ' : ''
