@@ -1,12 +1,9 @@
-import 'reflect-metadata'
 import { webcrypto, X509Certificate } from 'node:crypto'
 import { chmod, mkdir, readFile, rename, rmdir, stat, writeFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as x509 from '@peculiar/x509'
-
-x509.cryptoProvider.set(webcrypto)
+import type * as X509 from '@peculiar/x509'
 
 /** `.certs/` at the repository root, wherever the process was started from. */
 export const defaultTlsDir = fileURLToPath(new URL('../../.certs/', import.meta.url))
@@ -18,12 +15,6 @@ export interface DevTls {
   readonly ca: string
   readonly key: string
   readonly cert: string
-}
-
-/** A certificate as PEM and as DER (the form `x5c` and thumbprints use). */
-export interface CertificateMaterial {
-  readonly pem: string
-  readonly der: Buffer
 }
 
 const DAY_MS = 86_400_000
@@ -59,28 +50,16 @@ export async function ensureDevTls (dir: string = defaultTlsDir, extraHosts: rea
   return withLock(paths.lock, async () => (await readUsable(paths, hosts)) ?? issue(paths, hosts))
 }
 
-/** Creates a self-signed certificate for `keys` (e.g. a token-signing key, for `x5c` and `x5t`). */
-export async function selfSignedCertificate (
-  keys: webcrypto.CryptoKeyPair,
-  commonName: string,
-  options: { notBefore?: Date, validityDays?: number } = {}
-): Promise<CertificateMaterial> {
-  const notBefore = options.notBefore ?? new Date()
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    keys,
-    name: `CN=${commonName}`,
-    notBefore,
-    notAfter: new Date(notBefore.getTime() + (options.validityDays ?? 365) * DAY_MS),
-    serialNumber: randomSerial(),
-    extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)]
-  })
-  return { pem: cert.toString('pem') + '\n', der: Buffer.from(cert.rawData) }
-}
+// @peculiar/x509 (and the reflect polyfill it needs) costs ~200 ms to load: only pay it when a certificate is issued.
+let x509Module: Promise<typeof X509> | undefined
+const loadX509 = () => (x509Module ??= import('reflect-metadata').then(() => import('@peculiar/x509')).then((x509) => {
+  x509.cryptoProvider.set(webcrypto)
+  return x509
+}))
 
-/** Encodes a private CryptoKey as a PKCS#8 PEM. */
-export async function privateKeyPem (key: webcrypto.CryptoKey): Promise<string> {
-  const der = await webcrypto.subtle.exportKey('pkcs8', key)
-  return x509.PemConverter.encode(der, 'PRIVATE KEY') + '\n'
+async function privateKeyPem (key: webcrypto.CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key))
+  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`
 }
 
 async function readUsable (paths: ReturnType<typeof files>, hosts: readonly string[]): Promise<DevTls | undefined> {
@@ -105,6 +84,7 @@ function serverCertFits (certPem: string, caPem: string, hosts: readonly string[
 }
 
 async function issue (paths: ReturnType<typeof files>, hosts: readonly string[]): Promise<DevTls> {
+  const x509 = await loadX509()
   const ca = await loadOrCreateCa(paths)
   const keys = await webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair
   const now = Date.now()
@@ -131,7 +111,8 @@ async function issue (paths: ReturnType<typeof files>, hosts: readonly string[])
   return { caPath: paths.ca, ca: ca.pem, key, cert: certPem }
 }
 
-async function loadOrCreateCa (paths: ReturnType<typeof files>): Promise<{ cert: x509.X509Certificate, key: webcrypto.CryptoKey, pem: string }> {
+async function loadOrCreateCa (paths: ReturnType<typeof files>): Promise<{ cert: X509.X509Certificate, key: webcrypto.CryptoKey, pem: string }> {
+  const x509 = await loadX509()
   const [pem, keyPem] = await Promise.all([readOptional(paths.ca), readOptional(paths.caKey)])
   if (pem && keyPem) {
     const cert = new x509.X509Certificate(pem)

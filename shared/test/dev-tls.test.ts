@@ -1,9 +1,9 @@
-import { X509Certificate, webcrypto } from 'node:crypto'
+import { X509Certificate } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { defaultTlsDir, ensureDevTls, selfSignedCertificate } from '../src/dev-tls.js'
+import { defaultTlsDir, ensureDevTls } from '../src/dev-tls.js'
 
 const tempDir = async (t: { teardown: (fn: () => unknown) => void }) => {
   const dir = await mkdtemp(join(tmpdir(), 'dev-tls-'))
@@ -66,17 +66,4 @@ t.test('a damaged server file is replaced', async (t) => {
 t.test('the default directory is .certs at the repository root', async (t) => {
   t.match(defaultTlsDir, /[/\\]\.certs[/\\]$/)
   t.notMatch(defaultTlsDir, /shared/)
-})
-
-t.test('self-signed certificates for RSA keys', async (t) => {
-  const keys = await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair
-  const notBefore = new Date('2030-01-01T00:00:00Z')
-  const cert = await selfSignedCertificate(keys, 'unit test', { notBefore, validityDays: 10 })
-  const parsed = certOf(cert.pem)
-  t.equal(parsed.subject, 'CN=unit test')
-  t.equal(parsed.issuer, 'CN=unit test')
-  t.equal(Date.parse(parsed.validFrom), notBefore.getTime())
-  t.equal(Date.parse(parsed.validTo), notBefore.getTime() + 10 * 86_400_000)
-  t.ok(parsed.verify(parsed.publicKey), 'self-signed')
-  t.same(Buffer.from(parsed.raw), cert.der)
 })

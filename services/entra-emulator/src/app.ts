@@ -21,6 +21,8 @@ export interface EmulatorDeps {
 /** Builds the emulator over HTTPS (no listen, no env): metadata, keys, token endpoints, health and the admin API. */
 export async function buildApp (config: EmulatorConfig, deps: EmulatorDeps = {}): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now
+  // RSA key generation runs on the libuv pool: let it overlap with building the app.
+  const keys = createKeyStore({ now })
   const app = Fastify({
     https: { key: config.tls.key, cert: config.tls.cert },
     logger: loggerOptions(config.logLevel, 'entra-emulator'),
@@ -35,7 +37,7 @@ export async function buildApp (config: EmulatorConfig, deps: EmulatorDeps = {})
   }
   const context: EmulatorContext = {
     directory: config.directory,
-    keys: await createKeyStore({ now }),
+    keys: await keys,
     stats: createStats(),
     faults: createFaults(),
     lifetimeS: config.tokenLifetimeS,

@@ -1,5 +1,6 @@
-import { KeyObject, createHash, webcrypto } from 'node:crypto'
-import { selfSignedCertificate } from '@entra-s2s/shared'
+import { generateKeyPair, type KeyObject } from 'node:crypto'
+import { promisify } from 'node:util'
+import { selfSignedCertificate, x5tOf } from '@entra-s2s/shared'
 import type { TokenVersion } from './endpoints.js'
 
 /** A published signing key: kid = x5t, the base64url SHA-1 thumbprint of its certificate, as Entra does. */
@@ -31,19 +32,19 @@ export interface KeyStore {
   jwks: (version: TokenVersion, issuerTemplate: string) => { keys: PublishedJwk[] }
 }
 
-const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const
+const generateRsaKeyPair = promisify(generateKeyPair)
 /** Keys kept published, newest first; older ones drop off as Entra retires keys. */
 const PUBLISHED_KEYS = 4
 const CERT_VALIDITY_DAYS = 730
 
 async function createSigningKey (now: number): Promise<SigningKey> {
-  const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair
-  const cert = await selfSignedCertificate(keys, 'entra-s2s emulator token signing (local development only)',
+  const keys = await generateRsaKeyPair('rsa', { modulusLength: 2048 })
+  const cert = selfSignedCertificate(keys, 'entra-s2s emulator token signing (local development only)',
     { notBefore: new Date(now - 60_000), validityDays: CERT_VALIDITY_DAYS })
-  const kid = createHash('sha1').update(cert.der).digest('base64url')
-  const { n, e } = KeyObject.from(keys.publicKey).export({ format: 'jwk' })
+  const kid = x5tOf(cert.der)
+  const { n, e } = keys.publicKey.export({ format: 'jwk' })
   if (!n || !e) throw new Error('RSA public key without n/e')
-  return { kid, privateKey: KeyObject.from(keys.privateKey), jwk: { kty: 'RSA', use: 'sig', kid, x5t: kid, n, e, x5c: [cert.der.toString('base64')] } }
+  return { kid, privateKey: keys.privateKey, jwk: { kty: 'RSA', use: 'sig', kid, x5t: kid, n, e, x5c: [cert.der.toString('base64')] } }
 }
 
 /** Creates the key store with one fresh RSA-2048 key (in memory only). */

@@ -1,5 +1,6 @@
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { setTimeout } from 'node:timers/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { Agent, request } from 'undici'
@@ -31,9 +32,12 @@ t.test('the built server: bundled demo, one log line per token request without s
   t.equal((await post('demo-only~wrong-secret-value')).status, 401)
   t.equal((await json(`${emulator.url}/health/live`)).status, 200)
 
-  const entries = emulator.output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)
-  const tokenLines = entries.filter((entry) => entry['msg'] === 'token request')
-  t.equal(tokenLines.length, 2, 'one line per token request, none for other requests')
+  const tokenLogLines = () => emulator.output.filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['msg'] === 'token request')
+  // Lines are logged after each response is sent: wait (bounded) until the child's output has been read.
+  for (let waited = 0; tokenLogLines().length < 2 && waited < 5_000; waited += 20) await setTimeout(20)
+  const tokenLines = tokenLogLines()
+  t.equal(tokenLines.length, 2, 'one line per token request')
   t.match(tokenLines[0], { level: 30, clientId: demoClient, tenant: tenantA, outcome: 'issued', status: 200 })
   t.match(tokenLines[1], { level: 30, clientId: demoClient, tenant: tenantA, outcome: 'refused', status: 401, aadsts: 7000215 })
   const all = emulator.output.join('\n')
