@@ -47,7 +47,17 @@ export async function ensureDevTls (dir: string = defaultTlsDir, extraHosts: rea
   const current = await readUsable(paths, hosts)
   if (current) return current
   await mkdir(dir, { recursive: true })
-  return withLock(paths.lock, async () => (await readUsable(paths, hosts)) ?? issue(paths, hosts))
+  return withLock(paths.lock, async () => (await readUsable(paths, hosts)) ?? issue(paths, [...new Set([...hosts, ...await previousHosts(paths.server)])]))
+}
+
+/** The hosts the current server certificate names, kept on re-issue so two setups sharing a directory don't take turns. */
+async function previousHosts (path: string): Promise<string[]> {
+  const cert = pemBlock(await readOptional(path) ?? '', 'CERTIFICATE')
+  try {
+    return cert ? (new X509Certificate(cert).subjectAltName ?? '').split(', ').map((name) => name.replace(/^(DNS|IP Address):/, '')).filter(Boolean) : []
+  } catch {
+    return []
+  }
 }
 
 // @peculiar/x509 (and the reflect polyfill it needs) costs ~200 ms to load: only pay it when a certificate is issued.

@@ -43,6 +43,9 @@ t.test('later uses reuse the files; a missing host re-issues the server certific
   t.equal(server.checkIP('fd00::1'), 'fd00::1')
   t.ok(server.verify(certOf(first.ca).publicKey))
   t.equal((await ensureDevTls(dir, ['entra-emulator'])).cert, wider.cert, 'reused once it has the host')
+  const more = certOf((await ensureDevTls(dir, ['other.test'])).cert)
+  t.equal(more.checkHost('other.test'), 'other.test')
+  t.equal(more.checkHost('entra-emulator'), 'entra-emulator', 'hosts of the previous certificate are kept')
 })
 
 t.test('concurrent first uses agree on one CA and one server certificate', async (t) => {
