@@ -42,6 +42,17 @@ export function sendAadsts (reply: FastifyReply, error: AadstsError, now: number
     .type('application/json; charset=utf-8').send(aadstsBody(error, now, correlationId(reply.request)))
 }
 
+/**
+ * The error handler of every route: renders what was thrown as an AADSTS refusal and logs only what was not a
+ * refusal (a bug), at error level with its stack; the body never carries it.
+ */
+export function handleError (error: FastifyError | Error, reply: FastifyReply, now: number): AadstsError {
+  const refusal = toAadsts(error)
+  if (!(error instanceof AadstsError) && refusal.status >= 500) reply.request.log.error({ err: error }, 'request failed')
+  sendAadsts(reply, refusal, now)
+  return refusal
+}
+
 /** Maps anything thrown to an AADSTS refusal: ours as they are, framework 4xx as malformed requests, the rest 500 without details. */
 export function toAadsts (error: FastifyError | Error): AadstsError {
   if (error instanceof AadstsError) return error

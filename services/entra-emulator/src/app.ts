@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify'
 import { healthRoutes, loggerOptions } from '@entra-s2s/shared'
 import { aadsts } from './aadsts-error.js'
-import { sendAadsts, toAadsts } from './aadsts-reply.js'
+import { handleError, sendAadsts } from './aadsts-reply.js'
 import { adminRoutes } from './admin-routes.js'
 import type { EmulatorConfig } from './config.js'
 import type { EmulatorContext } from './context.js'
@@ -47,11 +47,7 @@ export async function buildApp (config: EmulatorConfig, deps: EmulatorDeps = {})
   }
   app.addHook('preClose', async () => context.faults.close())
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const refusal = toAadsts(error)
-    if (refusal.status >= 500) request.log.error({ err: error }, 'request failed')
-    return sendAadsts(reply, refusal, now())
-  })
+  app.setErrorHandler((error: FastifyError, _request, reply) => { handleError(error, reply, now()) })
   app.setNotFoundHandler((_request, reply) => sendAadsts(reply, aadsts.notFound(), now()))
 
   healthRoutes(app, () => true)

@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody'
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { aadsts } from './aadsts-error.js'
-import { sendAadsts, toAadsts } from './aadsts-reply.js'
+import { handleError } from './aadsts-reply.js'
 import type { EmulatorContext } from './context.js'
 import { routes } from './endpoints.js'
 import { issueToken } from './token-issuer.js'
@@ -31,10 +31,7 @@ export const tokenRoutes: FastifyPluginAsync<EmulatorContext> = async (app, cont
     if (request.method === 'POST') context.stats.count('tokenRequests')
   })
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const refusal = toAadsts(error)
-    if (refusal.status >= 500 && refusal.code !== 90033) request.log.error({ err: error }, 'token request failed')
-    refusals.set(request, refusal.code)
-    return sendAadsts(reply, refusal, context.now())
+    refusals.set(request, handleError(error, reply, context.now()).code)
   })
   app.addHook('onResponse', async (request, reply) => {
     const clientId = (request.body as Record<string, unknown> | undefined)?.['client_id']

@@ -91,3 +91,12 @@ t.test('the unprivileged client gets a token without roles; a disabled role is n
   t.notOk('roles' in claims, 'no roles claim')
   t.equal(claims.azp, unprivileged.appId)
 })
+
+t.test('an unexpected failure is a bare 500 in the AADSTS shape: no message, no stack', async (t) => {
+  const broken = await startEmulator(t, {}, { random: () => { throw new Error('internal detail at token.ts:42') } })
+  const answer = await broken.post(v2, secretForm(daemon.appId, daemon.secret))
+  t.equal(answer.status, 500)
+  t.equal(answer.body['error'], 'temporarily_unavailable')
+  t.same(answer.body['error_codes'], [90033])
+  t.notMatch(JSON.stringify(answer.body), /internal detail|token\.ts/)
+})
