@@ -55,9 +55,10 @@ function build () {
     throw new StartError('dependencies are not installed: run npm ci first')
   }
   const started = performance.now()
+  say('building (tsc -b, incremental)')
   const result = spawnSync(process.execPath, [tsc, '-b'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] })
   if (result.status !== 0) throw new StartError(`the build failed (tsc -b, exit code ${result.status ?? result.signal}); see above`)
-  say(`build up to date (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  say(`build done in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 
 async function checkPorts (settings) {

@@ -21,7 +21,7 @@ const clients = {
   secret: { tenant: demo.tenantA, id: demo.daemon.id, credential: { AZURE_CLIENT_SECRET: demo.daemon.secret }, expect: '200 with the forecast' },
   certificate: { tenant: demo.tenantA, id: demo.daemon.id, credential: { AZURE_CLIENT_CERTIFICATE_PATH: certificatePath }, expect: '200 with the forecast' },
   unprivileged: { tenant: demo.tenantA, id: demo.unprivileged.id, credential: { AZURE_CLIENT_SECRET: demo.unprivileged.secret }, expect: '502 downstream_forbidden (no app role)' },
-  'other-tenant': { tenant: demo.tenantB, id: demo.otherTenant.id, credential: { AZURE_CLIENT_SECRET: demo.otherTenant.secret }, expect: '502 (the resource API refuses tenant B)' }
+  'other-tenant': { tenant: demo.tenantB, id: demo.otherTenant.id, credential: { AZURE_CLIENT_SECRET: demo.otherTenant.secret }, expect: '502 downstream_unauthorized (the resource API refuses tenant B: wrong_tenant)' }
 }
 
 const defaultPorts = { 'entra-emulator': 8443, 'resource-api': 3001, 'client-api': 3000 }

@@ -1,10 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { listenSettings } from '@entra-s2s/shared'
 import { repoRoot } from '../helpers/start-service.js'
+import { services, settingsReadBy } from './service-settings.js'
 
-const services = ['entra-emulator', 'resource-api', 'client-api'] as const
 const exampleText = readFileSync(join(repoRoot, '.env.example'), 'utf8')
 const lines = exampleText.split('\n')
 const SETTING_LINE = /^#?\s?([A-Z][A-Z0-9_]*)=(.*)$/
@@ -18,25 +17,6 @@ const toolVariables: Record<string, string[]> = {
   DEMO_CLIENT: ['scripts/lib/demo-settings.js'],
   LOG_FORMAT: ['scripts/start.js'],
   CLIENT_CREDENTIAL_FILE: ['docker-compose.entra.yml']
-}
-
-function sourceFiles (dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => join(entry.parentPath, entry.name))
-}
-
-/** The settings a service reads: its config schema's keys (plus the shared listen settings it spreads) and any env access. */
-function settingsReadBy (service: string): Set<string> {
-  const src = join(repoRoot, 'services', service, 'src')
-  const names = new Set<string>()
-  const config = readFileSync(join(src, 'config.ts'), 'utf8')
-  for (const [, name] of config.matchAll(/^\s*(?:readonly\s+)?([A-Z][A-Z0-9_]*)\??:/gm)) names.add(name!)
-  if (config.includes('...listenSettings')) Object.keys(listenSettings).forEach((name) => names.add(name))
-  for (const file of sourceFiles(src)) {
-    for (const [, dotted, quoted] of readFileSync(file, 'utf8').matchAll(/\benv(?:\.([A-Z][A-Z0-9_]*)|\[['"]([A-Z][A-Z0-9_]*)['"]\])/g)) names.add((dotted ?? quoted)!)
-  }
-  return names
 }
 
 const read = new Map(services.map((service) => [service, settingsReadBy(service)]))
