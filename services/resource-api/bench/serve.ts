@@ -23,8 +23,13 @@ async function bare () {
 
 async function auth () {
   const config = {
-    host: '127.0.0.1', port: 0, logLevel: 'info', tenantId: TENANT_A, authorityHost: AUTHORITY,
-    audiences: [API_APP_ID, API_APP_ID_URI], acceptedTenantIds: [TENANT_A]
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'info',
+    tenantId: TENANT_A,
+    authorityHost: AUTHORITY,
+    audiences: [API_APP_ID, API_APP_ID_URI],
+    acceptedTenantIds: [TENANT_A]
   }
   const app = await buildApp(config, { dispatcher: createMockEntra([key]).agent, logStream: silent })
   await app.ready()
