@@ -57,7 +57,8 @@ function build () {
   const started = performance.now()
   say('building (tsc -b, incremental)')
   const result = spawnSync(process.execPath, [tsc, '-b'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] })
-  if (result.status !== 0) throw new StartError(`the build failed (tsc -b, exit code ${result.status ?? result.signal}); see above`)
+  if (result.signal) throw new StartError(`the build was stopped (${result.signal})`)
+  if (result.status !== 0) throw new StartError(`the build failed (tsc -b, exit code ${result.status}); see above`)
   say(`build done in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
 
