@@ -70,3 +70,21 @@ t.test('the default directory is .certs at the repository root', async (t) => {
   t.match(defaultTlsDir, /[/\\]\.certs[/\\]$/)
   t.notMatch(defaultTlsDir, /shared/)
 })
+
+t.test('processes starting at once agree on one CA and one server certificate', async (t) => {
+  const dir = await tempDir(t)
+  const { spawn } = await import('node:child_process')
+  const module = new URL('../dist/dev-tls.js', import.meta.url).href
+  const script = `const { ensureDevTls } = await import(${JSON.stringify(module)}); const tls = await ensureDevTls(${JSON.stringify(dir)}); process.stdout.write(JSON.stringify([tls.ca, tls.cert]))`
+  const run = () => new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk })
+    child.on('error', reject)
+    child.on('exit', (code) => code === 0 ? resolve(out) : reject(new Error(`exit ${code}`)))
+  })
+  const outputs = await Promise.all([run(), run(), run()])
+  t.equal(new Set(outputs).size, 1, 'all three got the same CA and server certificate')
+  const [ca] = JSON.parse(outputs[0]!) as [string, string]
+  t.equal(await readFile(join(dir, 'ca.pem'), 'utf8'), ca)
+})
