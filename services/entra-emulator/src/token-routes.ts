@@ -22,7 +22,7 @@ const tenantParams = {
  * no parameters, as Entra does), every refusal in the AADSTS shape, and one log line per request.
  */
 export const tokenRoutes: FastifyPluginAsync<EmulatorContext> = async (app, context) => {
-  const refusals = new WeakMap<FastifyRequest, number>()
+  const outcomes = new WeakMap<FastifyRequest, Record<string, string | number>>()
   app.removeAllContentTypeParsers()
   await app.register(formbody, { bodyLimit: TOKEN_BODY_LIMIT })
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: TOKEN_BODY_LIMIT }, (_request, _body, done) => done(null, undefined))
@@ -31,17 +31,16 @@ export const tokenRoutes: FastifyPluginAsync<EmulatorContext> = async (app, cont
     if (request.method === 'POST') context.stats.count('tokenRequests')
   })
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    refusals.set(request, handleError(error, reply, context.now()).code)
+    outcomes.set(request, { aadsts: handleError(error, reply, context.now()).code })
   })
   app.addHook('onResponse', async (request, reply) => {
-    const clientId = (request.body as Record<string, unknown> | undefined)?.['client_id']
-    const code = refusals.get(request)
+    const formId = (request.body as Record<string, unknown> | undefined)?.['client_id']
     request.log.info({
       tenant: (request.params as { tenant?: string }).tenant?.slice(0, LOGGED_ID_LENGTH),
-      clientId: typeof clientId === 'string' ? clientId.slice(0, LOGGED_ID_LENGTH) : undefined,
+      clientId: typeof formId === 'string' ? formId.slice(0, LOGGED_ID_LENGTH) : undefined,
       outcome: reply.statusCode < 400 ? 'issued' : 'refused',
       status: reply.statusCode,
-      ...(code === undefined ? {} : { aadsts: code })
+      ...outcomes.get(request)
     }, 'token request')
   })
 
@@ -57,6 +56,7 @@ export const tokenRoutes: FastifyPluginAsync<EmulatorContext> = async (app, cont
         issuerBase: context.issuerBase()
       }, context)
       context.stats.count('tokensIssued')
+      outcomes.set(request, { clientId: issued.clientId, auth: issued.auth, version: issued.version })
       return reply.header('cache-control', 'no-store, no-cache').header('pragma', 'no-cache').send(issued.body)
     })
     app.get(path, { schema: { params: tenantParams } }, async (request) => { throw aadsts.postOnly(request.method) })

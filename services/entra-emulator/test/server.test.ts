@@ -38,7 +38,7 @@ t.test('the built server: bundled demo, one log line per token request without s
   for (let waited = 0; tokenLogLines().length < 2 && waited < 5_000; waited += 20) await setTimeout(20)
   const tokenLines = tokenLogLines()
   t.equal(tokenLines.length, 2, 'one line per token request')
-  t.match(tokenLines[0], { level: 30, clientId: demoClient, tenant: tenantA, outcome: 'issued', status: 200 })
+  t.match(tokenLines[0], { level: 30, clientId: demoClient, tenant: tenantA, outcome: 'issued', status: 200, auth: 'secret', version: 2 })
   t.match(tokenLines[1], { level: 30, clientId: demoClient, tenant: tenantA, outcome: 'refused', status: 401, aadsts: 7000215 })
   const all = emulator.output.join('\n')
   t.notMatch(all, demoSecret, 'no secret in the logs')
