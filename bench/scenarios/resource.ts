@@ -1,0 +1,95 @@
+import { createPublicKey, verify, type JsonWebKey } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { compare, type Comparison, type Target } from '../lib/compare.js'
+import type { BenchContext } from '../lib/context.js'
+import { CLIENT_APP, TENANT_A } from '../lib/demo.js'
+import { preflight, type Preflight } from '../lib/preflight.js'
+import { fixed } from '../lib/report.js'
+import { comparisonRow, problemNotes, ratioCheck, type Scenario } from '../lib/scenario.js'
+import { median } from '../lib/stats.js'
+
+export const FORECAST_PATH = '/api/forecast'
+/** The resource API's default verification-result cache size (entra-auth options). */
+const VERIFIER_CACHE_SIZE = 1000
+
+const target = (label: string, server: { url: string, pid: number }): Target =>
+  ({ label, url: `${server.url}${FORECAST_PATH}`, pids: [server.pid] })
+
+export const twinTarget = async (ctx: BenchContext) => target('bare Fastify twin', await ctx.benchServer('twin'))
+
+/** Scenario 1's measurement, shared with scenario 3 (ours ÷ each peer). */
+export function oursReused (ctx: BenchContext): Promise<{ cmp: Comparison, probes: Preflight }> {
+  return ctx.once('ours-reused', async () => {
+    const [emulator, resource, token, twin] = await Promise.all([ctx.emulator(), ctx.resourceApi(), ctx.validToken(), twinTarget(ctx)])
+    const ours = target('resource-api, one reused token', resource)
+    const probes = await preflight(ours.url, emulator, token)
+    const cmp = await compare(ctx, ours, twin, { headers: { authorization: `Bearer ${token}` } })
+    return { cmp, probes }
+  })
+}
+
+export const reusedToken: Scenario = {
+  name: 'resource',
+  number: 1,
+  async run (ctx) {
+    const { cmp, probes } = await oursReused(ctx)
+    ratioCheck(ctx, '1. resource-api ÷ twin, one reused token', cmp, probes, 0.9)
+    return [{ table: 'throughput', rows: [comparisonRow('1', cmp, probes)], notes: problemNotes(cmp, probes) }]
+  }
+}
+
+/** The floor: node:crypto RS256 verification alone (no JSON, no claims) of the same tokens, in µs per token. */
+async function rsaVerifyFloorUs (emulatorUrl: string, tokens: readonly string[]): Promise<number> {
+  const res = await request(`${emulatorUrl}/${TENANT_A}/discovery/v2.0/keys`)
+  const { keys } = await res.body.json() as { keys: Array<JsonWebKey & { kid: string }> }
+  const key = createPublicKey({ key: keys[0]!, format: 'jwk' })
+  const parts = tokens.map((t) => {
+    const cut = t.lastIndexOf('.')
+    return { input: Buffer.from(t.slice(0, cut)), signature: Buffer.from(t.slice(cut + 1), 'base64url') }
+  })
+  const samples: number[] = []
+  for (let pass = 0; pass < 3; pass++) {
+    const started = performance.now()
+    for (const { input, signature } of parts) {
+      if (!verify('sha256', input, key, signature)) throw new Error('a minted token failed RSA verification')
+    }
+    samples.push(((performance.now() - started) * 1000) / parts.length)
+  }
+  return median(samples)
+}
+
+export const freshTokens: Scenario = {
+  name: 'fresh',
+  number: 2,
+  async run (ctx) {
+    const [emulator, resource, twin] = await Promise.all([ctx.emulator(), ctx.resourceApi(), twinTarget(ctx)])
+    const file = join(ctx.tmpDir, 'fresh-tokens.txt')
+    const mintStarted = performance.now()
+    await emulator.mintToFile(CLIENT_APP, ctx.settings.freshTokens, file)
+    const mintS = (performance.now() - mintStarted) / 1000
+    const tokens = (await readFile(file, 'utf8')).split('\n').filter(Boolean)
+    const floorUs = await rsaVerifyFloorUs(emulator.url, tokens.slice(0, 500))
+
+    const ours = target('resource-api, a distinct token per request', resource)
+    const probes = await preflight(ours.url, emulator, tokens[0]!)
+    const cmp = await compare(ctx, ours, twin, { headers: {}, tokensFile: file })
+    ratioCheck(ctx, '2. resource-api ÷ twin, a distinct token per request', cmp, probes, 0.5)
+    const verifyUs = cmp.cont.cpuUsPerReq - cmp.base.cpuUsPerReq
+    return [{
+      table: 'throughput',
+      rows: [comparisonRow('2', cmp, probes)],
+      notes: [
+        `2: ${tokens.length} distinct tokens from the emulator's token endpoint (minted in ${fixed(mintS, 1)} s), cycled; ` +
+          (tokens.length > VERIFIER_CACHE_SIZE
+            ? `more than the verifier's result cache holds (${VERIFIER_CACHE_SIZE}, oldest out first): every request is a miss. `
+            : `FEWER than the verifier's result cache holds (${VERIFIER_CACHE_SIZE}): most requests are hits. `) +
+          'The baseline gets the same headers.',
+        `2: verify cost per token (ours − twin, server CPU) ≈ ${fixed(verifyUs)} µs; node:crypto RS256 verify alone on ` +
+          `the same tokens: ${fixed(floorUs, 1)} µs (sequential, in the runner).`,
+        ...problemNotes(cmp, probes)
+      ]
+    }]
+  }
+}
