@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { Agent, type Dispatcher } from 'undici'
+import { Agent } from 'undici'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import { sendProblem, type HttpProblem } from '@entra-s2s/shared'
 import { createFetchJson, PROVIDER_AGENT_OPTIONS } from './fetch-json.js'
@@ -52,8 +52,7 @@ export function callerOf (request: FastifyRequest): Caller {
 async function entraAuthPlugin (app: FastifyInstance, rawOptions: EntraAuthOptions): Promise<void> {
   const options = resolveOptions(rawOptions)
   const log = app.log.child({ component: 'entra-auth' })
-  const ownAgent = options.dispatcher === undefined ? new Agent(PROVIDER_AGENT_OPTIONS) : undefined
-  const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent)
+  const dispatcher = options.dispatcher ?? new Agent(PROVIDER_AGENT_OPTIONS)
   const provider = createProvider({
     ...options,
     fetchJson: createFetchJson(dispatcher, options.fetchTimeoutMs),
@@ -124,7 +123,7 @@ async function entraAuthPlugin (app: FastifyInstance, rawOptions: EntraAuthOptio
   app.addHook('onReady', async () => provider.start())
   app.addHook('onClose', async () => {
     provider.close()
-    await ownAgent?.close()
+    if (dispatcher !== options.dispatcher) await dispatcher.close()
   })
 }
 
