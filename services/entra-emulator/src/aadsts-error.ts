@@ -20,6 +20,9 @@ export class AadstsError extends Error {
   }
 }
 
+/** Throws `error`; for `lookup() ?? refuse(aadsts.…)`. */
+export const refuse = (error: AadstsError): never => { throw error }
+
 const invalidClient = (code: number, text: string) => new AadstsError(401, 'invalid_client', code, text)
 const badRequest = (error: OAuthError, code: number, text: string) => new AadstsError(400, error, code, text)
 

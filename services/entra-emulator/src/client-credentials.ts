@@ -1,4 +1,4 @@
-import { aadsts } from './aadsts-error.js'
+import { aadsts, refuse } from './aadsts-error.js'
 import { accessTokenClaims, accessTokenHeader, tokenResponse, type ClientAuthMethod } from './claims.js'
 import { ASSERTION_SKEW_S, checkAssertion, checkSecret, type PresentedCredential } from './credentials.js'
 import { principalId, rolesFor, type Application } from './directory.js'
@@ -14,10 +14,10 @@ import { clientCredential, required, resourceFromScope } from './token-params.js
 export const clientCredentialsGrant: GrantHandler = (request, tenant, deps) => {
   const { clientId, credential } = clientCredential(request.params, request.authorization)
   const identifier = requestedResource(request)
-  const client = deps.directory.application(tenant.id, clientId) ?? fail(aadsts.unknownClient(clientId, request.tenant))
+  const client = deps.directory.application(tenant.id, clientId) ?? refuse(aadsts.unknownClient(clientId, request.tenant))
   const now = deps.now()
   const auth = authenticate(client, credential, request, tenant.id, now)
-  const resource = deps.directory.resource(tenant.id, identifier) ?? fail(aadsts.unknownResource(identifier, tenant.id))
+  const resource = deps.directory.resource(tenant.id, identifier) ?? refuse(aadsts.unknownResource(identifier, tenant.id))
   const version = resource.accessTokenAcceptedVersion === 2 ? 2 : 1
   const facts = {
     version,
@@ -61,5 +61,3 @@ function sign (facts: Parameters<typeof accessTokenClaims>[0], deps: IssuerDeps)
   const key = deps.keys.signer()
   return signRs256(accessTokenHeader(facts.version, key.kid), accessTokenClaims(facts), key.privateKey)
 }
-
-const fail = (error: Error): never => { throw error }

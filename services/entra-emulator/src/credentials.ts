@@ -1,5 +1,5 @@
 import { constants, createHash, timingSafeEqual, verify } from 'node:crypto'
-import { aadsts } from './aadsts-error.js'
+import { aadsts, refuse } from './aadsts-error.js'
 import type { ClientAuthMethod } from './claims.js'
 import type { Application, ClientCertificate } from './directory.js'
 import { decodeJwt } from './jwt.js'
@@ -42,7 +42,7 @@ export function checkSecret (app: Application, secret: string, now: number): Cli
  * nbf/exp around `now`. A reused `jti` is accepted (MSAL reuses its assertion for 10 minutes).
  */
 export function checkAssertion (app: Application, assertion: string, context: AssertionContext): ClientAuthMethod {
-  const jwt = decodeJwt(assertion) ?? fail(aadsts.malformedAssertion())
+  const jwt = decodeJwt(assertion) ?? refuse(aadsts.malformedAssertion())
   const { header, payload } = jwt
   const s256 = typeof header['x5t#S256'] === 'string' ? header['x5t#S256'] : undefined
   const s1 = typeof header['x5t'] === 'string' ? header['x5t'] : undefined
@@ -67,5 +67,3 @@ function signatureValid (alg: unknown, signingInput: string, signature: Buffer, 
   }
   return false
 }
-
-const fail = (error: Error): never => { throw error }

@@ -17,6 +17,13 @@ export const tenantAliases = ['common', 'organizations'] as const
 
 export type TokenVersion = 'v1' | 'v2'
 
+/** The `{tenant}` path parameter of every per-tenant route. */
+export const tenantParamsSchema = {
+  type: 'object',
+  properties: { tenant: { type: 'string', minLength: 1, maxLength: 256 } },
+  required: ['tenant']
+} as const
+
 /** The absolute URLs of one tenant (or alias) under the issuer base. */
 export function tenantUrls (base: string, tenant: string) {
   return {

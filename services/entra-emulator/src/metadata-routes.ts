@@ -1,14 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { aadsts } from './aadsts-error.js'
+import { aadsts, refuse } from './aadsts-error.js'
 import type { EmulatorContext } from './context.js'
-import { routes, tenantAliases } from './endpoints.js'
+import { routes, tenantAliases, tenantParamsSchema } from './endpoints.js'
 import { instanceDiscovery, v1Configuration, v2Configuration } from './metadata.js'
-
-const tenantParams = {
-  type: 'object',
-  properties: { tenant: { type: 'string', minLength: 1, maxLength: 256 } },
-  required: ['tenant']
-} as const
 
 const discoveryQuery = {
   type: 'object',
@@ -22,12 +16,12 @@ export const metadataRoutes: FastifyPluginAsync<EmulatorContext> = async (app, c
   const resolve = (tenant: string) => {
     const alias = tenantAliases.find((a) => a === tenant.toLowerCase())
     if (alias) return { tenant: alias, alias: true }
-    const known = context.directory.tenant(tenant) ?? fail(aadsts.unknownTenant(tenant, 'invalid_tenant'))
+    const known = context.directory.tenant(tenant) ?? refuse(aadsts.unknownTenant(tenant, 'invalid_tenant'))
     return { tenant: known.id, alias: false }
   }
 
   for (const [path, document] of [[routes.v2Metadata, v2Configuration], [routes.v1Metadata, v1Configuration]] as const) {
-    app.get<{ Params: { tenant: string } }>(path, { schema: { params: tenantParams } }, async (request, reply) => {
+    app.get<{ Params: { tenant: string } }>(path, { schema: { params: tenantParamsSchema } }, async (request, reply) => {
       context.stats.count('metadataRequests')
       const { tenant, alias } = resolve(request.params.tenant)
       reply.header('cache-control', CACHE_DAY)
@@ -36,7 +30,7 @@ export const metadataRoutes: FastifyPluginAsync<EmulatorContext> = async (app, c
   }
 
   for (const [path, version] of [[routes.v2Keys, 'v2'], [routes.v1Keys, 'v1']] as const) {
-    app.get<{ Params: { tenant: string } }>(path, { schema: { params: tenantParams } }, async (request, reply) => {
+    app.get<{ Params: { tenant: string } }>(path, { schema: { params: tenantParamsSchema } }, async (request, reply) => {
       context.stats.count('jwksRequests')
       const fault = await context.faults.apply('jwks')
       if (fault) throw fault
@@ -56,5 +50,3 @@ export const metadataRoutes: FastifyPluginAsync<EmulatorContext> = async (app, c
     return instanceDiscovery(base, tenant)
   })
 }
-
-const fail = (error: Error): never => { throw error }

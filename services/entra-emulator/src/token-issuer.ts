@@ -1,4 +1,4 @@
-import { aadsts } from './aadsts-error.js'
+import { aadsts, refuse } from './aadsts-error.js'
 import type { ClientAuthMethod } from './claims.js'
 import { clientCredentialsGrant } from './client-credentials.js'
 import type { Directory } from './directory.js'
@@ -44,11 +44,9 @@ export const grants: Readonly<Record<string, GrantHandler>> = { client_credentia
 
 /** Issues a token for `request` or throws the AADSTS refusal Entra would give. */
 export function issueToken (request: TokenRequest, deps: IssuerDeps): IssuedToken {
-  const tenant = deps.directory.tenant(request.tenant) ?? fail(aadsts.unknownTenant(request.tenant))
-  const grantType = request.params.get('grant_type')?.trim() || fail(aadsts.missingParameter('grant_type'))
+  const tenant = deps.directory.tenant(request.tenant) ?? refuse(aadsts.unknownTenant(request.tenant))
+  const grantType = request.params.get('grant_type')?.trim() || refuse(aadsts.missingParameter('grant_type'))
   const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
   if (!grant) throw aadsts.unsupportedGrant(grantType)
   return grant(request, tenant, deps)
 }
-
-const fail = (error: Error): never => { throw error }

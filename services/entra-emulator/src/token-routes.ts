@@ -3,19 +3,13 @@ import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { aadsts } from './aadsts-error.js'
 import { handleError } from './aadsts-reply.js'
 import type { EmulatorContext } from './context.js'
-import { routes } from './endpoints.js'
+import { routes, tenantParamsSchema } from './endpoints.js'
 import { issueToken } from './token-issuer.js'
 import { tokenParams } from './token-params.js'
 
 /** Token requests are small; Entra's limit is undocumented, MSAL's largest (a certificate assertion with x5c) is ~4 KiB. */
 export const TOKEN_BODY_LIMIT = 64 * 1024
 const LOGGED_ID_LENGTH = 64
-
-const tenantParams = {
-  type: 'object',
-  properties: { tenant: { type: 'string', minLength: 1, maxLength: 256 } },
-  required: ['tenant']
-} as const
 
 /**
  * `POST /{tenant}/oauth2/v2.0/token` and `POST /{tenant}/oauth2/token`: form bodies only (anything else is read as
@@ -45,7 +39,7 @@ export const tokenRoutes: FastifyPluginAsync<EmulatorContext> = async (app, cont
   })
 
   for (const [path, endpoint] of [[routes.v2Token, 2], [routes.v1Token, 1]] as const) {
-    app.post<{ Params: { tenant: string } }>(path, { schema: { params: tenantParams }, bodyLimit: TOKEN_BODY_LIMIT }, async (request, reply) => {
+    app.post<{ Params: { tenant: string } }>(path, { schema: { params: tenantParamsSchema }, bodyLimit: TOKEN_BODY_LIMIT }, async (request, reply) => {
       const fault = await context.faults.apply('token')
       if (fault) throw fault
       const issued = issueToken({
@@ -59,6 +53,6 @@ export const tokenRoutes: FastifyPluginAsync<EmulatorContext> = async (app, cont
       outcomes.set(request, { clientId: issued.clientId, auth: issued.auth, version: issued.version })
       return reply.header('cache-control', 'no-store, no-cache').header('pragma', 'no-cache').send(issued.body)
     })
-    app.get(path, { schema: { params: tenantParams } }, async (request) => { throw aadsts.postOnly(request.method) })
+    app.get(path, { schema: { params: tenantParamsSchema } }, async (request) => { throw aadsts.postOnly(request.method) })
   }
 }
