@@ -60,37 +60,26 @@ async function entraAuthPlugin (app: FastifyInstance, rawOptions: EntraAuthOptio
     onTrustChanged: () => verifier.clearCache()
   })
   const verifier = createTokenVerifier({ ...options, metadata: provider.metadata, keys: provider.keys })
-  const hint = graphHint(options.audiences[0] as string)
-  const shared = new Map<Reason, HttpProblem>()
-  for (const reason of Object.keys(reasons) as Reason[]) shared.set(reason, refusal(reason, options.realm, ''))
-  const withHint = new Map<Reason, HttpProblem>()
+  const reasonCodes = Object.keys(reasons) as Reason[]
+  const refusalFor = (hint?: string) =>
+    Object.fromEntries(reasonCodes.map((reason) => [reason, refusal(reason, options.realm, '', hint)])) as Record<Reason, HttpProblem>
+  const refusals = refusalFor()
+  const refusalsWithGraphHint = refusalFor(graphHint(options.audiences[0] as string))
 
   function refuse (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem, claimed: ClaimedIdentity): void {
     request.log.info({ reason: problem.code, ...claimed }, 'token rejected')
     sendProblem(reply, problem)
   }
 
-  function refuseToken (request: FastifyRequest, reply: FastifyReply, err: TokenRejected): void {
-    let problem = shared.get(err.reason) as HttpProblem
-    if (err.graphAudience) {
-      problem = withHint.get(err.reason) ?? refusal(err.reason, options.realm, '', hint)
-      withHint.set(err.reason, problem)
-    }
-    refuse(request, reply, problem, err.claimed)
-  }
-
   function require (requirement: RouteRequirement = {}): onRequestHookHandler {
     const roles = requirement.roles ?? []
     const appOnly = requirement.appOnly ?? true
     const missingRole = refusal('missing_role', options.realm, roles.join(' '))
-    const notAppToken = shared.get('not_app_token') as HttpProblem
 
     const admit = (request: FastifyRequest, reply: FastifyReply, verified: VerifiedToken, done: () => void): void => {
       const { caller } = verified
-      if (appOnly && !verified.appOnly) return refuse(request, reply, notAppToken, { appid: caller.appId, tid: caller.tenantId })
-      if (roles.length > 0 && !roles.some((role) => caller.roles.includes(role))) {
-        return refuse(request, reply, missingRole, { appid: caller.appId, tid: caller.tenantId })
-      }
+      if (appOnly && !verified.appOnly) return refuse(request, reply, refusals.not_app_token, { appid: caller.appId, tid: caller.tenantId })
+      if (roles.length > 0 && !holdsAny(caller.roles, roles)) return refuse(request, reply, missingRole, { appid: caller.appId, tid: caller.tenantId })
       request.caller = caller
       done()
     }
@@ -101,14 +90,14 @@ async function entraAuthPlugin (app: FastifyInstance, rawOptions: EntraAuthOptio
       if (hit !== undefined && authorizationCount(request.raw.rawHeaders) === 1) return admit(request, reply, hit, done)
 
       const credentials = readBearer(request.raw)
-      if ('reason' in credentials) return refuse(request, reply, shared.get(credentials.reason) as HttpProblem, {})
-      if (!provider.isReady()) return refuse(request, reply, shared.get('keys_unavailable') as HttpProblem, {})
+      if ('reason' in credentials) return refuse(request, reply, refusals[credentials.reason], {})
+      if (!provider.isReady()) return refuse(request, reply, refusals.keys_unavailable, {})
       verifier.verify(credentials.token).then((verified) => {
         request.log.debug({ appid: verified.caller.appId, tid: verified.caller.tenantId }, 'token verified')
         admit(request, reply, verified, done)
       }, (err: unknown) => {
-        if (err instanceof TokenRejected) refuseToken(request, reply, err)
-        else reply.send(err)
+        if (!(err instanceof TokenRejected)) return reply.send(err)
+        refuse(request, reply, (err.graphAudience ? refusalsWithGraphHint : refusals)[err.reason], err.claimed)
       })
     }
   }
@@ -125,6 +114,11 @@ async function entraAuthPlugin (app: FastifyInstance, rawOptions: EntraAuthOptio
     provider.close()
     if (dispatcher !== options.dispatcher) await dispatcher.close()
   })
+}
+
+function holdsAny (granted: readonly string[], wanted: readonly string[]): boolean {
+  for (const role of wanted) if (granted.includes(role)) return true
+  return false
 }
 
 /**
