@@ -1,4 +1,6 @@
+import { createHash, generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { selfSignedCertificate } from '@entra-s2s/shared'
 import { ClientCertificateCredential, ClientSecretCredential } from '@azure/identity'
 import { ConfidentialClientApplication, ServerError, type Configuration } from '@azure/msal-node'
 import t, { type Test } from 'tap'
@@ -113,11 +115,19 @@ t.test('client_secret_basic', async (t) => {
 })
 
 t.test('MSAL surfaces the AADSTS code as ServerError errorCode/errorNo', async (t) => {
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const unregistered = {
+    thumbprintSha256: createHash('sha256').update(selfSignedCertificate(keys, 'not registered').der).digest('hex'),
+    privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+  }
   const cases = [
     { name: 'wrong secret', app: msal({ clientSecret: 'nope' }), scopes: [resourceScope], error: 'invalid_client', code: 7000215, status: 401 },
     { name: 'unknown resource', app: msal({ clientSecret: daemon.secret }), scopes: ['api://unknown/.default'], error: 'invalid_resource', code: 500011, status: 400 },
     { name: 'two resources', app: msal({ clientSecret: daemon.secret }), scopes: [resourceScope, 'https://graph.microsoft.com/.default'], error: 'invalid_scope', code: 700022, status: 400 },
-    { name: 'unknown client', app: msal({ clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 'x' }), scopes: [resourceScope], error: 'unauthorized_client', code: 700016, status: 400 }
+    { name: 'unknown client', app: msal({ clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 'x' }), scopes: [resourceScope], error: 'unauthorized_client', code: 700016, status: 400 },
+    { name: 'expired secret', app: msal({ clientSecret: daemon.expired }), scopes: [resourceScope], error: 'invalid_client', code: 7000222, status: 401 },
+    { name: 'scope without /.default', app: msal({ clientSecret: daemon.secret }), scopes: [`api://${resourceApp}/Forecast.Read`], error: 'invalid_scope', code: 1002012, status: 400 },
+    { name: 'unregistered certificate', app: msal({ clientCertificate: unregistered }), scopes: [resourceScope], error: 'invalid_client', code: 700027, status: 401 }
   ]
   for (const c of cases) {
     const err = await c.app.acquireTokenByClientCredential({ scopes: c.scopes }).then(() => undefined, (e: unknown) => e)
