@@ -3,7 +3,8 @@ import { once } from 'node:events'
 import t from 'tap'
 import { Agent } from 'undici'
 import { bearer, build } from './helpers/build.js'
-import { createMockEntra, createTestKey, mint, v2Claims } from './helpers/mock-entra.js'
+import { AUTHORITY, TENANT_A, createMockEntra, createTestKey, mint, v2Claims } from './helpers/mock-entra.js'
+import { createProvider } from '../src/entra-auth/provider.js'
 import { createFetchJson, PROVIDER_AGENT_OPTIONS, ProviderError } from '../src/entra-auth/fetch-json.js'
 import { toSigningKeys } from '../src/entra-auth/signing-keys.js'
 
@@ -129,4 +130,39 @@ t.test('fetchJson: a real deadline, no upstream body, bounded size', async (t) =
   }
   const unreachable = await createFetchJson(agent, 1000)('http://127.0.0.1:1/').catch((e: ProviderError) => e.code)
   t.equal(unreachable, 'provider_unreachable')
+})
+
+t.test('the background refresh reloads metadata and keys after each interval', async (t) => {
+  const entra = createMockEntra([key])
+  let loads = 0
+  let onSecondLoad!: () => void
+  const secondLoad = new Promise<void>((resolve) => { onSecondLoad = resolve })
+  const fetchJson = createFetchJson(entra.agent, 1000)
+  const provider = createProvider({
+    authorityHost: AUTHORITY,
+    tenantId: TENANT_A,
+    acceptedTenantIds: [TENANT_A],
+    fetchJson: async (url) => {
+      const body = await fetchJson(url)
+      if (url.endsWith('/keys') && ++loads === 2) onSecondLoad()
+      return body
+    },
+    now: Date.now,
+    random: () => 0.5,
+    refreshIntervalMs: 1,
+    retryMinMs: 1,
+    retryMaxMs: 1,
+    refetchCooldownMs: 0,
+    onTrustChanged: () => {},
+    log: { warn: () => {}, info: () => {} }
+  })
+  // The provider's timers are unref'd (they never hold a process open): keep this test's process alive.
+  const keepAlive = setInterval(() => {}, 1000)
+  t.teardown(() => { clearInterval(keepAlive); provider.close() })
+  provider.start()
+  await provider.whenReady()
+  t.equal(provider.isReady(), true)
+  await secondLoad
+  t.equal(entra.counts.jwks >= 2, true)
+  t.equal(entra.counts.metadata >= 4, true, 'metadata is re-read too')
 })
