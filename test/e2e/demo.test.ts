@@ -116,6 +116,24 @@ t.test('npm start: ready, GET / serves the forecast, SIGTERM stops all three', a
   for (const [name, { pid }] of services) t.notOk(isRunning(pid), `${name} (pid ${pid}) has exited`)
 })
 
+t.test('DEMO_CLIENT switches who client-api signs in as', async (t) => {
+  const cases = [
+    { client: 'certificate', status: 200, code: undefined },
+    { client: 'unprivileged', status: 502, code: 'downstream_forbidden' }
+  ]
+  for (const { client, status, code } of cases) {
+    const demo = runDemo(t, [process.execPath, 'scripts/start.js'], { ...freePorts, DEMO_CLIENT: client })
+    await demo.waitFor(/^npm start: ready in /)
+    const res = await request(`${readyServices(demo.stdout).get('client-api')!.url}/`)
+    const body = await res.body.json() as { code?: string, caller?: { appId: string } }
+    t.equal(res.statusCode, status, `${client}: GET / answers ${status}`)
+    t.equal(body.code, code)
+    if (status === 200) t.equal(body.caller?.appId, daemonId, 'the same app, authenticated with its certificate')
+    demo.kill('SIGTERM')
+    t.equal(await demo.exited, 0)
+  }
+})
+
 t.test('a service that fails to start: one line naming it, the others stopped, exit 1', async (t) => {
   // RESOURCE_API_TIMEOUT_MS passes through to client-api, the last to start: the two before it are running then.
   const demo = runDemo(t, [process.execPath, 'scripts/start.js'], { ...freePorts, LOG_FORMAT: 'json', RESOURCE_API_TIMEOUT_MS: 'soon' })
