@@ -1,7 +1,7 @@
 import t from 'tap'
 import { bearer, build } from './helpers/build.js'
 import {
-  API_APP_ID, API_APP_ID_URI, CLIENT_ID, CLIENT_OID, T0, TENANT_A, TENANT_B, createMockEntra, createTestKey, mint, v1Claims, v2Claims, v2Issuer
+  API_APP_ID, API_APP_ID_URI, CLIENT_ID, CLIENT_OID, T0, TENANT_A, TENANT_B, createMockEntra, createTestKey, mint, v1Claims, v2Claims
 } from './helpers/mock-entra.js'
 
 const key = createTestKey('key-1')
@@ -109,6 +109,12 @@ t.test('roles: any listed role is enough, compared case-sensitively; whoami need
   t.same(whoami.json().roles, [])
 })
 
-t.test('v2Issuer helper matches the mock metadata', async (t) => {
-  t.equal(v2Issuer(TENANT_A), `https://login.example.test/${TENANT_A}/v2.0`)
+t.test('a cached token sent in two Authorization headers is still a malformed request', async (t) => {
+  const { app } = await build(t, createMockEntra([key]))
+  const token = mint(key, v2Claims())
+  t.equal((await app.inject({ url: '/api/forecast', headers: bearer(token) })).statusCode, 200)
+  const twice: Record<string, string[]> = { authorization: [`Bearer ${token}`, `Bearer ${token}`] }
+  const res = await app.inject({ url: '/api/forecast', headers: twice })
+  t.equal(res.statusCode, 400)
+  t.equal(res.json().code, 'invalid_request')
 })
