@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto'
 import t from 'tap'
 import { build } from './helpers/build.js'
 import {
@@ -9,7 +9,7 @@ const key = createTestKey('key-1')
 const attacker = createTestKey('key-1')
 const s = (ms: number) => Math.floor(ms / 1000)
 const { exp: _exp, ...noExp } = v2Claims()
-const publicPem = String(key.jwk['n'])
+const publicPem = createPublicKey({ key: key.jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString()
 
 function hs256WithPublicKey (): string {
   const input = `${b64({ typ: 'JWT', alg: 'HS256', kid: key.kid })}.${b64(v2Claims())}`
