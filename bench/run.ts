@@ -13,15 +13,20 @@ import { fullSettings, smokeSettings } from './lib/settings.js'
 import { clientApi } from './scenarios/client.js'
 import { coldBursts } from './scenarios/cold.js'
 import { peers } from './scenarios/peers.js'
-import { freshTokens, reusedToken } from './scenarios/resource.js'
+import { freshTokens, noiseFloor, reusedToken } from './scenarios/resource.js'
 import { startup } from './scenarios/startup.js'
 
-const scenarios: readonly Scenario[] = [reusedToken, freshTokens, peers, clientApi, coldBursts, startup]
-const usage = `usage: npm run bench -- [--smoke] [--out <file>] [${scenarios.map((s) => s.name).join('|')}|1-6 ...]`
+const scenarios: readonly Scenario[] = [noiseFloor, reusedToken, freshTokens, peers, clientApi, coldBursts, startup]
+const usage = `usage: npm run bench -- [--smoke] [--out <file>] [--profile <dir>] [${scenarios.map((s) => s.name).join('|')}|0-6 ...]`
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { smoke: { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', default: false } }
+  options: {
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    profile: { type: 'string' },
+    help: { type: 'boolean', default: false }
+  }
 })
 if (values.help) {
   console.log(usage)
@@ -54,7 +59,7 @@ const out = values.out ?? (values.smoke ? undefined : `${repoRoot}bench/results/
 const facts = machineFacts()
 const started = performance.now()
 const loader = startLoader()
-const ctx = await createContext(settings, loader)
+const ctx = await createContext(settings, loader, values.profile === undefined ? undefined : resolve(values.profile))
 const outputs = new Map<TableId, { rows: string[][], notes: string[] }>()
 let failed = false
 try {
@@ -75,6 +80,10 @@ try {
 } finally {
   await ctx.close()
   await loader.close()
+}
+if (values.profile !== undefined) {
+  console.error(`bench: CPU profiles in ${values.profile} (summarise: node --import=tsx bench/profile-summary.ts <file>):`)
+  for (const { name, pid } of ctx.running) console.error(`  ${name}: pid ${pid}`)
 }
 
 const method = `autocannon API in its own process, -c ${settings.connections}; servers each in their own process, the emulator in another; ` +

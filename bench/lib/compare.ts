@@ -22,6 +22,8 @@ export interface Measured {
   readonly p50Ms: number
   readonly p99Ms: number
   readonly cpuUsPerReq: number
+  /** Per server process, in the order of the target's `pids`. */
+  readonly cpuUsPerReqByPid: readonly number[]
 }
 
 export interface Comparison {
@@ -33,6 +35,8 @@ export interface Comparison {
   readonly ratios: readonly number[]
   /** Median of the per-round ratios. */
   readonly ratio: number
+  /** Median per-round baseline ÷ contender server CPU per request: steadier than req/s on a shared machine. */
+  readonly cpuRatio: number
   /** Runs that saw a non-2xx answer or a socket error: their figures are not a throughput of the intended work. */
   readonly failures: readonly string[]
 }
@@ -65,7 +69,8 @@ function summarise (runs: readonly LoadResult[]): Measured {
     rps: median(runs.map((r) => r.rps)),
     p50Ms: median(runs.map((r) => r.p50Ms)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
-    cpuUsPerReq: median(runs.map((r) => r.cpuUsPerReq))
+    cpuUsPerReq: median(runs.map((r) => r.cpuUsPerReq)),
+    cpuUsPerReqByPid: (runs[0]?.cpuUsPerReqByPid ?? []).map((_, i) => median(runs.map((r) => r.cpuUsPerReqByPid[i] ?? 0)))
   }
 }
 
@@ -88,6 +93,7 @@ export async function compare (ctx: CompareContext, contender: Target, baseline:
     contRuns.push(await runOnce(ctx, contender, shape))
   }
   const ratios = contRuns.map((run, i) => run.rps / baseRuns[i]!.rps)
+  const cpuRatios = contRuns.map((run, i) => baseRuns[i]!.cpuUsPerReq / run.cpuUsPerReq)
   return {
     contender: contender.label,
     baseline: baseline.label,
@@ -95,6 +101,7 @@ export async function compare (ctx: CompareContext, contender: Target, baseline:
     cont: summarise(contRuns),
     ratios,
     ratio: median(ratios),
+    cpuRatio: median(cpuRatios),
     failures: [...failuresOf(baseline.label, baseRuns), ...failuresOf(contender.label, contRuns)]
   }
 }

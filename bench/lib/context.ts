@@ -18,10 +18,12 @@ export interface BenchContext extends CompareContext {
   resourceApi: () => Promise<TimedService>
   /** The client API from its real entry, calling the resource API with the demo client's secret. */
   clientApi: () => Promise<TimedService>
-  /** A bench server (`bench/servers/<script>.ts`) with the peer settings in its environment. */
-  benchServer: (script: string, env?: Record<string, string>) => Promise<BenchProcess>
+  /** A bench server (`bench/servers/<script>.ts`) with the peer settings in its environment; one process per `instance`. */
+  benchServer: (script: string, env?: Record<string, string>, instance?: string) => Promise<BenchProcess>
   /** One valid Forecast.Read token, reused by every request of scenarios 1, 3 and 4. */
   validToken: () => Promise<string>
+  /** The long-lived processes started so far (to match `--cpu-prof` files, named by pid). */
+  readonly running: Array<{ readonly name: string, readonly pid: number }>
   /** Runs `work` once per context and key; later calls share the result. */
   once: <T>(key: string, work: () => Promise<T>) => Promise<T>
   close: () => Promise<void>
@@ -52,10 +54,15 @@ export function peerEnv (authorityHost: string): Record<string, string> {
   }
 }
 
-export async function createContext (settings: BenchSettings, loader: Loader): Promise<BenchContext> {
+/**
+ * `profileDir`: the long-lived services and bench servers run with `--cpu-prof` and write their profiles there on exit
+ * (summarise one with `node --import=tsx bench/profile-summary.ts <file>`).
+ */
+export async function createContext (settings: BenchSettings, loader: Loader, profileDir?: string): Promise<BenchContext> {
   const tmpDir = await mkdtemp(join(tmpdir(), 'entra-s2s-bench-'))
   const memo = new Map<string, Promise<unknown>>()
   const stoppers: Array<() => Promise<void>> = []
+  const running: Array<{ name: string, pid: number }> = []
 
   const once = <T>(key: string, work: () => Promise<T>): Promise<T> => {
     let result = memo.get(key) as Promise<T> | undefined
@@ -65,7 +72,8 @@ export async function createContext (settings: BenchSettings, loader: Loader): P
     }
     return result
   }
-  const started = <T extends { stop: () => Promise<void> }>(process: T): T => {
+  const started = <T extends { name: string, pid: number, stop: () => Promise<void> }>(process: T): T => {
+    running.push({ name: process.name, pid: process.pid })
     stoppers.push(() => process.stop())
     return process
   }
@@ -75,14 +83,15 @@ export async function createContext (settings: BenchSettings, loader: Loader): P
     stoppers.push(() => emu.close())
     return emu
   })
+  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
   const resourceApi = () => once('resource-api', async () =>
-    started(await startServiceProcess('resource-api', resourceApiEnv((await emulator()).url))))
+    started(await startServiceProcess('resource-api', resourceApiEnv((await emulator()).url), { nodeArgs })))
   const clientApi = () => once('client-api', async () => {
     const [emu, resource] = await Promise.all([emulator(), resourceApi()])
-    return started(await startServiceProcess('client-api', clientApiEnv(emu.url, resource.url)))
+    return started(await startServiceProcess('client-api', clientApiEnv(emu.url, resource.url), { nodeArgs }))
   })
-  const benchServer = (script: string, env: Record<string, string> = {}) => once(`bench:${script}`, async () =>
-    started(await startBenchServer(script, script, { ...peerEnv((await emulator()).url), ...env })))
+  const benchServer = (script: string, env: Record<string, string> = {}, instance = script) => once(`bench:${instance}`, async () =>
+    started(await startBenchServer(instance, script, { ...peerEnv((await emulator()).url), ...env }, nodeArgs)))
   const validToken = () => once('valid-token', async () => (await emulator()).token(CLIENT_APP))
 
   return {
@@ -96,6 +105,7 @@ export async function createContext (settings: BenchSettings, loader: Loader): P
     clientApi,
     benchServer,
     validToken,
+    running,
     once,
     async close () {
       // Clients before the services they call, the emulator last.

@@ -18,8 +18,10 @@ export interface LoadResult {
   readonly errors: number
   readonly p50Ms: number
   readonly p99Ms: number
-  /** CPU time the server processes spent per completed request. */
+  /** CPU time the server processes spent per completed request… */
   readonly cpuUsPerReq: number
+  /** …and each of them, in the order of `pids`. */
+  readonly cpuUsPerReqByPid: readonly number[]
 }
 
 /** `count` concurrent GETs, each on its own connection. */

@@ -27,8 +27,10 @@ async function load (job: LoadJob): Promise<LoadResult> {
   if (job.warmupS > 0) await autocannon({ ...options, duration: job.warmupS })
   const cpuBefore = job.pids.map(cpuTimeUs)
   const result = await autocannon({ ...options, duration: job.durationS })
-  const cpuUs = job.pids.reduce((sum, pid, i) => sum + cpuTimeUs(pid) - (cpuBefore[i] ?? 0), 0)
+  const cpuUsByPid = job.pids.map((pid, i) => cpuTimeUs(pid) - (cpuBefore[i] ?? 0))
+  const cpuUs = cpuUsByPid.reduce((sum, us) => sum + us, 0)
   const completed = result.requests.total
+  const perRequest = (us: number) => completed > 0 ? us / completed : 0
   return {
     // Completed requests over the run's actual duration: autocannon's per-second average needs whole seconds.
     rps: result.duration > 0 ? completed / result.duration : 0,
@@ -37,7 +39,8 @@ async function load (job: LoadJob): Promise<LoadResult> {
     errors: result.errors,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    cpuUsPerReq: completed > 0 ? cpuUs / completed : 0
+    cpuUsPerReq: perRequest(cpuUs),
+    cpuUsPerReqByPid: cpuUsByPid.map(perRequest)
   }
 }
 

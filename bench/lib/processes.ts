@@ -52,10 +52,10 @@ function deadline<T> (work: Promise<T>, failure: () => Error): Promise<T> {
 }
 
 /** Forks `bench/servers/<script>.ts` (through tsx); the server reports its URL over IPC once listening. */
-export async function startBenchServer (name: string, script: string, env: Record<string, string>, args: string[] = []): Promise<BenchProcess> {
-  const child = fork(`${repoRoot}bench/servers/${script}.ts`, args, {
+export async function startBenchServer (name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<BenchProcess> {
+  const child = fork(`${repoRoot}bench/servers/${script}.ts`, [], {
     cwd: repoRoot,
-    execArgv: ['--import=tsx'],
+    execArgv: ['--import=tsx', ...nodeArgs],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc']
   })
@@ -75,11 +75,13 @@ export async function startBenchServer (name: string, script: string, env: Recor
 
 /**
  * Spawns `node services/<name>/dist/server.js`, timing its `listening` log line and its first `/health/ready` 200
- * (not awaited when `waitReady` is false: `readyMs` is then NaN).
+ * (not awaited when `waitReady` is false: `readyMs` is then NaN). `nodeArgs` go before the entry (e.g. `--cpu-prof`).
  */
-export async function startServiceProcess (name: string, env: Record<string, string>, { waitReady = true } = {}): Promise<TimedService> {
+export async function startServiceProcess (
+  name: string, env: Record<string, string>, { waitReady = true, nodeArgs = [] as string[] } = {}
+): Promise<TimedService> {
   const started = performance.now()
-  const child = spawn(process.execPath, [`${repoRoot}services/${name}/dist/server.js`], {
+  const child = spawn(process.execPath, [...nodeArgs, `${repoRoot}services/${name}/dist/server.js`], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 
 /** One markdown table of a scenario, with the notes that explain it. */
@@ -22,6 +23,23 @@ export interface MachineFacts {
   readonly cpu: string
   readonly cores: number
   readonly loadAtStart: readonly number[]
+  readonly versions: string
+}
+
+// Installed versions of what the figures depend on (the client-api pins its own MSAL Node).
+const VERSIONED = [
+  'fastify', 'fast-jwt', 'get-jwks', 'undici', 'autocannon', 'express', 'passport-azure-ad', 'jsonwebtoken', 'jwks-rsa', 'jose',
+  'fastify-jwt-jwks', 'services/client-api/node_modules/@azure/msal-node'
+]
+
+function installedVersion (path: string): string {
+  const dir = path.startsWith('services/') ? path : `node_modules/${path}`
+  try {
+    const { version } = JSON.parse(readFileSync(new URL(`../../${dir}/package.json`, import.meta.url), 'utf8')) as { version: string }
+    return `${path.replace(/^.*node_modules\//, '')} ${version}`
+  } catch {
+    return `${path} (not installed)`
+  }
 }
 
 export function machineFacts (): MachineFacts {
@@ -30,7 +48,8 @@ export function machineFacts (): MachineFacts {
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
-    loadAtStart: loadavg()
+    loadAtStart: loadavg(),
+    versions: VERSIONED.map(installedVersion).join(', ')
   }
 }
 
@@ -60,6 +79,7 @@ export function renderReport (facts: MachineFacts, method: string, checks: reado
     '',
     `- date: ${facts.date}; whole run ${elapsedS.toFixed(0)} s`,
     `- node ${facts.node}; CPU ${facts.cpu}, ${facts.cores} cores (shared)`,
+    `- versions: ${facts.versions}`,
     `- load average (1/5/15 min) at start: ${loadText(facts.loadAtStart)}; at end: ${loadText(loadavg())}`,
     `- method: ${method}`,
     '',

@@ -21,8 +21,8 @@ export interface Scenario {
 
 export const tables: Record<TableId, { title: string, columns: readonly string[] }> = {
   throughput: {
-    title: 'Throughput: contender ÷ baseline, alternated, medians (scenarios 1–4)',
-    columns: ['#', 'contender', 'baseline', 'base req/s', 'req/s', 'ratio', 'per-round ratios', 'p50 ms (base)', 'p99 ms (base)', 'server CPU µs/req (base)', 'probes']
+    title: 'Throughput: contender ÷ baseline, alternated, medians (scenarios 0–4)',
+    columns: ['#', 'contender', 'baseline', 'base req/s', 'req/s', 'ratio', 'per-round ratios', 'p50 ms (base)', 'p99 ms (base)', 'server CPU µs/req (base)', 'CPU ratio', 'probes']
   },
   peers: {
     title: 'Ours ÷ peers (scenario 3; one reused token)',
@@ -51,6 +51,7 @@ export function comparisonRow (number: string, cmp: Comparison, probes: Prefligh
     both(cmp.cont.p50Ms, cmp.base.p50Ms),
     both(cmp.cont.p99Ms, cmp.base.p99Ms),
     both(cmp.cont.cpuUsPerReq, cmp.base.cpuUsPerReq),
+    fixed(cmp.cpuRatio, 3),
     probes ? `${probes.passed}/${probes.total}` : 'n/a'
   ]
 }

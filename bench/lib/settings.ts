@@ -18,10 +18,10 @@ export const fullSettings: BenchSettings = Object.freeze({
   smoke: false,
   rounds: 3,
   firstWarmupS: 2,
-  warmupS: 1,
-  durationS: 4,
+  warmupS: 0.5,
+  durationS: 3.5,
   connections: 50,
-  freshTokens: 5000,
+  freshTokens: 3000,
   burstSizes: [100, 1000],
   startupRepeats: 3
 })

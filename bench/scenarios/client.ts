@@ -1,6 +1,7 @@
 import { request } from 'undici'
 import { compare } from '../lib/compare.js'
 import type { Preflight } from '../lib/preflight.js'
+import { fixed } from '../lib/report.js'
 import { comparisonRow, problemNotes, ratioCheck, type Scenario } from '../lib/scenario.js'
 
 async function servesForecast (url: string): Promise<string | undefined> {
@@ -21,11 +22,15 @@ export const clientApi: Scenario = {
     const probes: Preflight = { passed: 2 - failures.length, total: 2, failures }
     const cmp = await compare(ctx, ours, baseline, { headers: {} })
     ratioCheck(ctx, '4. client-api ÷ proxy with a static token', cmp, probes, 0.9)
+    const [clientCpu, resourceUnderClient] = cmp.cont.cpuUsPerReqByPid
+    const [proxyCpu, resourceUnderProxy] = cmp.base.cpuUsPerReqByPid
     return [{
       table: 'throughput',
       rows: [comparisonRow('4', cmp, probes)],
       notes: [
         '4: both sides call the same resource-api process (which verifies the token: a result-cache hit); server CPU adds both processes. Probes: both answer 200 with the forecast.',
+        `4: CPU µs/req by process: client-api ${fixed(clientCpu ?? NaN)} vs proxy ${fixed(proxyCpu ?? NaN)}; ` +
+          `the resource-api behind them ${fixed(resourceUnderClient ?? NaN)} vs ${fixed(resourceUnderProxy ?? NaN)}.`,
         ...problemNotes(cmp, probes)
       ]
     }]

@@ -30,6 +30,17 @@ export function oursReused (ctx: BenchContext): Promise<{ cmp: Comparison, probe
   })
 }
 
+/** A/A: the twin against a second twin process. Its spread is the noise floor of every ratio in the table. */
+export const noiseFloor: Scenario = {
+  name: 'noise',
+  number: 0,
+  async run (ctx) {
+    const [twin, second] = await Promise.all([twinTarget(ctx), ctx.benchServer('twin', {}, 'twin-2')])
+    const cmp = await compare(ctx, target('bare Fastify twin, second process (A/A)', second), twin, { headers: {} })
+    return [{ table: 'throughput', rows: [comparisonRow('0', cmp, undefined)], notes: problemNotes(cmp, undefined) }]
+  }
+}
+
 export const reusedToken: Scenario = {
   name: 'resource',
   number: 1,

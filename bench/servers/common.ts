@@ -44,4 +44,6 @@ export function announce (server: Server): void {
   process.send?.({ url: `http://127.0.0.1:${port}` })
 }
 
+// Exit normally (not by the signal) so that `--cpu-prof` gets to write its profile.
 process.on('disconnect', () => process.exit(0))
+process.on('SIGTERM', () => process.exit(0))
