@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto'
-import t from 'tap'
+import t, { type Test as Tap } from 'tap'
 import { ConfidentialClientApplication } from '@azure/msal-node'
 import { Agent, request } from 'undici'
 import { startService, type RunningService } from '../../../test/helpers/start-service.js'
@@ -50,7 +50,7 @@ async function admin (emulator: RunningService, method: 'GET' | 'POST' | 'PUT' |
   return res.statusCode === 204 ? (await res.body.dump(), {}) : await res.body.json() as Record<string, number | string>
 }
 
-const startApi = (emulator: RunningService) => startService(t, 'resource-api', {
+const startApi = (test: Tap, emulator: RunningService) => startService(test, 'resource-api', {
   AZURE_TENANT_ID: TENANT_A,
   AZURE_AUTHORITY_HOST: emulator.url,
   API_AUDIENCES: `api://${RESOURCE},${RESOURCE}`
@@ -61,7 +61,7 @@ const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?
 
 t.test('against the real emulator over HTTPS', async (t) => {
   const emulator = await startService(t, 'entra-emulator', {})
-  const api = await startApi(emulator)
+  const api = await startApi(t, emulator)
 
   t.test('MSAL tokens pass: privileged reads, cannot write', async (t) => {
     const token = await tokenFor(emulator, clients.privileged)
@@ -127,7 +127,7 @@ t.test('against the real emulator over HTTPS', async (t) => {
 
 t.test('200 requests with random unknown kids cause at most 2 JWKS fetches', async (t) => {
   const emulator = await startService(t, 'entra-emulator', {})
-  const api = await startApi(emulator)
+  const api = await startApi(t, emulator)
   const claims = claimsOf(await tokenFor(emulator, clients.privileged))
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   await admin(emulator, 'DELETE', 'stats')
