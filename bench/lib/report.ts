@@ -28,7 +28,7 @@ export interface MachineFacts {
 
 // Installed versions of what the figures depend on (the client-api pins its own MSAL Node).
 const VERSIONED = [
-  'fastify', 'fast-jwt', 'get-jwks', 'undici', 'autocannon', 'express', 'passport-azure-ad', 'jsonwebtoken', 'jwks-rsa', 'jose',
+  'fastify', 'fast-jwt', 'undici', 'autocannon', 'express', 'passport-azure-ad', 'jsonwebtoken', 'jwks-rsa', 'jose',
   'fastify-jwt-jwks', 'services/client-api/node_modules/@azure/msal-node'
 ]
 

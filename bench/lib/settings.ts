@@ -17,9 +17,9 @@ export interface BenchSettings {
 export const fullSettings: BenchSettings = Object.freeze({
   smoke: false,
   rounds: 3,
-  firstWarmupS: 2,
+  firstWarmupS: 1.5,
   warmupS: 0.5,
-  durationS: 3.5,
+  durationS: 3,
   connections: 50,
   freshTokens: 3000,
   burstSizes: [100, 1000],
