@@ -42,7 +42,12 @@ export const peers: Scenario = {
       {
         table: 'peers',
         rows: versus,
-        notes: ['ours ÷ peer = (ours ÷ twin) ÷ (peer ÷ twin), each the median of its own alternated rounds; CPU is the server process\'s user + system time per request.']
+        notes: [
+          'ours ÷ peer = (ours ÷ twin) ÷ (peer ÷ twin), each the median of its own alternated rounds; CPU is the server process\'s user + system time per request.',
+          'Probes (every contender, before it is measured): a valid Forecast.Read token → 200 with the forecast; no token, a bad signature, ' +
+            'a tenant B token (another issuer) → 401; a token without the role → 403. Audience and lifetime are configured ' +
+            '(each stack\'s audience option, its default exp/nbf checks) but not probed: the emulator issues no wrong-audience or expired tokens.'
+        ]
       }
     ]
   }
