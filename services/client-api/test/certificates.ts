@@ -1,16 +1,14 @@
-import { createPrivateKey, webcrypto } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { privateKeyPem, selfSignedCertificate } from '@entra-s2s/shared'
-
-const rsa = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const
+import { selfSignedCertificate } from '@entra-s2s/shared'
 
 /** An RSA key with its self-signed certificate, as PEM strings. */
 export async function rsaCertificate (commonName = 'client-api test') {
-  const keys = await webcrypto.subtle.generateKey(rsa, true, ['sign', 'verify'])
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const certificate = await selfSignedCertificate(keys, commonName)
-  return { key: await privateKeyPem(keys.privateKey), cert: certificate.pem }
+  return { key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), cert: certificate.pem }
 }
 
 /** The same key encrypted with `password` (PKCS#8, AES-256). */
