@@ -86,22 +86,34 @@ function failuresOf (label: string, runs: readonly LoadResult[]): string[] {
  * close together in time mean anything.
  */
 export async function compare (ctx: CompareContext, contender: Target, baseline: Target, shape: RequestShape): Promise<Comparison> {
+  const [comparison] = await compareMany(ctx, [contender], baseline, shape)
+  return comparison!
+}
+
+/** {@link compare} for several contenders sharing each round's baseline run; their order rotates from round to round. */
+export async function compareMany (ctx: CompareContext, contenders: readonly Target[], baseline: Target, shape: RequestShape): Promise<Comparison[]> {
   const baseRuns: LoadResult[] = []
-  const contRuns: LoadResult[] = []
+  const contRuns: LoadResult[][] = contenders.map(() => [])
   for (let round = 0; round < ctx.settings.rounds; round++) {
     baseRuns.push(await runOnce(ctx, baseline, shape))
-    contRuns.push(await runOnce(ctx, contender, shape))
+    for (let i = 0; i < contenders.length; i++) {
+      const which = (i + round) % contenders.length
+      contRuns[which]!.push(await runOnce(ctx, contenders[which]!, shape))
+    }
   }
-  const ratios = contRuns.map((run, i) => run.rps / baseRuns[i]!.rps)
-  const cpuRatios = contRuns.map((run, i) => baseRuns[i]!.cpuUsPerReq / run.cpuUsPerReq)
-  return {
-    contender: contender.label,
-    baseline: baseline.label,
-    base: summarise(baseRuns),
-    cont: summarise(contRuns),
-    ratios,
-    ratio: median(ratios),
-    cpuRatio: median(cpuRatios),
-    failures: [...failuresOf(baseline.label, baseRuns), ...failuresOf(contender.label, contRuns)]
-  }
+  return contenders.map((contender, i) => {
+    const runs = contRuns[i]!
+    const ratios = runs.map((run, round) => run.rps / baseRuns[round]!.rps)
+    const cpuRatios = runs.map((run, round) => baseRuns[round]!.cpuUsPerReq / run.cpuUsPerReq)
+    return {
+      contender: contender.label,
+      baseline: baseline.label,
+      base: summarise(baseRuns),
+      cont: summarise(runs),
+      ratios,
+      ratio: median(ratios),
+      cpuRatio: median(cpuRatios),
+      failures: [...failuresOf(baseline.label, baseRuns), ...failuresOf(contender.label, runs)]
+    }
+  })
 }

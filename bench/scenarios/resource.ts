@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { compare, type Comparison, type Target } from '../lib/compare.js'
+import { compare, compareMany, type Comparison, type Target } from '../lib/compare.js'
 import type { BenchContext } from '../lib/context.js'
 import { CLIENT_APP } from '../lib/demo.js'
 import { preflight, type Preflight } from '../lib/preflight.js'
@@ -54,7 +54,7 @@ export const freshTokens: Scenario = {
   name: 'fresh',
   number: 2,
   async run (ctx) {
-    const [emulator, resource, twin] = await Promise.all([ctx.emulator(), ctx.resourceApi(), twinTarget(ctx)])
+    const [emulator, resource, twin, floorServer] = await Promise.all([ctx.emulator(), ctx.resourceApi(), twinTarget(ctx), ctx.benchServer('floor-validator')])
     const file = join(ctx.tmpDir, 'fresh-tokens.txt')
     const mintStarted = performance.now()
     await emulator.mintToFile(CLIENT_APP, ctx.settings.freshTokens, file)
@@ -63,13 +63,14 @@ export const freshTokens: Scenario = {
     const cost = await measureVerifyCost(emulator.url, tokens.slice(0, VERIFY_COST_TOKENS))
 
     const ours = target('resource-api, a distinct token per request', resource)
-    const probes = await preflight(ours.url, emulator, tokens[0]!)
-    const cmp = await compare(ctx, ours, twin, { headers: {}, tokensFile: file })
+    const floor = target('floor: twin + bare node:crypto verify and claim checks, no cache', floorServer)
+    const [probes, floorProbes] = [await preflight(ours.url, emulator, tokens[0]!), await preflight(floor.url, emulator, tokens[0]!)]
+    const [cmp, floorCmp] = await compareMany(ctx, [ours, floor], twin, { headers: {}, tokensFile: file }) as [Comparison, Comparison]
     ratioCheck(ctx, '2. resource-api ÷ twin, a distinct token per request', cmp, probes, 0.5)
     const verifyUs = cmp.cont.cpuUsPerReq - cmp.base.cpuUsPerReq
     return [{
       table: 'throughput',
-      rows: [comparisonRow('2', cmp, probes)],
+      rows: [comparisonRow('2', cmp, probes), comparisonRow('2', floorCmp, floorProbes)],
       notes: [
         `2: ${tokens.length} distinct tokens from the emulator's token endpoint (minted in ${fixed(mintS, 1)} s), cycled; ` +
           (tokens.length > VERIFIER_CACHE_SIZE
@@ -79,7 +80,10 @@ export const freshTokens: Scenario = {
         `2: verify cost per token under load (ours − twin, server CPU per request) ≈ ${fixed(verifyUs)} µs. ` +
           `Sequential, in the runner, on ${Math.min(tokens.length, VERIFY_COST_TOKENS)} of the tokens: the resource API's verifier ${fixed(cost.verifierUs, 1)} µs, ` +
           `of which its per-key fast-jwt verifier ${fixed(cost.signingKeyUs, 1)} µs; node:crypto RS256 verify alone ${fixed(cost.rsaUs, 1)} µs (the floor).`,
-        ...problemNotes(cmp, probes)
+        '2: the floor row is what the hardware allows: a bench server doing only the unavoidable work of a correct RS256 check ' +
+          '(bench/servers/floor-validator.ts), in the same rounds as the resource-api (each round: twin, then both in rotating order).',
+        ...problemNotes(cmp, probes),
+        ...problemNotes(floorCmp, floorProbes)
       ]
     }]
   }
