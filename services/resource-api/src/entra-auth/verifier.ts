@@ -40,34 +40,26 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifier {
   const { audiences, acceptedTenantIds, clockSkewMs, maxTokenLength, now, metadata, keys } = options
   const cache = createResultCache<VerifiedToken>(options.cacheSize)
-  const decode = createDecoder({ complete: true })
 
   async function verify (token: string): Promise<VerifiedToken> {
     if (token.length > maxTokenLength) throw new TokenRejected('token_too_large')
-    let header: Claims, payload: Claims
-    try {
-      ({ header, payload } = decode(token) as { header: Claims, payload: Claims })
-    } catch (err) {
-      throw new TokenRejected(reasonOf(err))
-    }
-    const claimed = claimedIdentity(payload)
-    const graph = isGraphAudience(payload['aud'])
-    const reject = (reason: Reason) => new TokenRejected(reason, claimed, graph)
-
-    if (header['alg'] !== 'RS256') throw reject('unsupported_algorithm')
-    if (EMBEDDED_KEY_HEADERS.some((name) => name in header)) throw reject('embedded_key')
+    const header = readHeader(token)
+    if (header === undefined) throw unverified(token, 'malformed_token')
+    if (header['alg'] !== 'RS256') throw unverified(token, 'unsupported_algorithm')
+    if (EMBEDDED_KEY_HEADERS.some((name) => name in header)) throw unverified(token, 'embedded_key')
     const current = metadata()
-    if (!current) throw reject('keys_unavailable')
+    if (!current) throw unverified(token, 'keys_unavailable')
     const kid = header['kid']
     const key = typeof kid === 'string' ? (keys.get(kid) ?? await keys.find(kid)) : undefined
-    if (!key) throw reject('unknown_key')
+    if (!key) throw unverified(token, 'unknown_key')
 
     let claims: Claims
     try {
       claims = key.verify(token)
     } catch (err) {
-      throw reject(reasonOf(err))
+      throw unverified(token, reasonOf(err))
     }
+    const reject = (reason: Reason) => new TokenRejected(reason, claimedIdentity(claims), isGraphAudience(claims['aud']))
 
     // Lifetime is checked here rather than by fast-jwt so that the verdict and the cache share one clock.
     const at = now()
@@ -100,6 +92,31 @@ export function createTokenVerifier (options: TokenVerifierOptions): TokenVerifi
     verify,
     clearCache: cache.clear
   }
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/
+const peek = createDecoder()
+
+// Only the header is read before the signature is checked: the payload is decoded once, by fast-jwt.
+function readHeader (token: string): Claims | undefined {
+  const dot = token.indexOf('.')
+  const segment = token.slice(0, dot)
+  if (dot <= 0 || !BASE64URL.test(segment)) return undefined
+  try {
+    const header: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString())
+    return header !== null && typeof header === 'object' && !Array.isArray(header) ? header as Claims : undefined
+  } catch {
+    return undefined
+  }
+}
+
+// A refusal before the signature checked out: the unverified payload only feeds the log line and the Graph hint.
+function unverified (token: string, reason: Reason): TokenRejected {
+  let payload: Claims = {}
+  try {
+    payload = peek(token) as Claims
+  } catch {}
+  return new TokenRejected(reason, claimedIdentity(payload), isGraphAudience(payload['aud']))
 }
 
 function isTime (value: unknown): value is number {
