@@ -1,6 +1,6 @@
-import Fastify, { LogController } from 'fastify'
+import Fastify from 'fastify'
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto'
-import { loggerOptions, useProblemDetails } from '@entra-s2s/shared'
+import { useProblemDetails } from '@entra-s2s/shared'
 import { announce, bearerToken, FORECAST_PATH, hasRole, peerSettings } from './common.js'
 import { callerFrom, forecastBody, getForecastSchema } from './forecast.js'
 
@@ -37,7 +37,7 @@ function check (token: string): Record<string, unknown> | undefined {
   return iss === settings.issuer && aud === settings.audience ? claims : undefined
 }
 
-const app = Fastify({ logger: loggerOptions('info', 'floor-validator'), logController: new LogController({ disableRequestLogging: true }) })
+const app = Fastify()
 useProblemDetails(app)
 app.get(FORECAST_PATH, { schema: getForecastSchema }, async (request, reply) => {
   const token = bearerToken(request.headers.authorization)

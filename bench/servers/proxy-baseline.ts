@@ -1,17 +1,18 @@
-import Fastify, { LogController } from 'fastify'
+import Fastify from 'fastify'
 import { Pool } from 'undici'
-import { loggerOptions, useProblemDetails } from '@entra-s2s/shared'
+import { useProblemDetails } from '@entra-s2s/shared'
 import { announce, FORECAST_PATH } from './common.js'
 import { getForecastSchema } from './forecast.js'
 
-// Scenario 4's baseline: a bare route proxying to the resource API with a static token (no token provider).
+// Scenario 4's baseline: a bare Fastify route (no logger) proxying to the resource API with a static token, no token
+// provider, through an undici Pool configured like the client-api's; the response schema is the resource API's.
 const upstream = process.env['BENCH_UPSTREAM']
 const token = process.env['BENCH_TOKEN']
 if (!upstream || !token) throw new Error('BENCH_UPSTREAM and BENCH_TOKEN are required')
 
-const pool = new Pool(upstream, { connections: 128, keepAliveTimeout: 30_000, headersTimeout: 5_000, bodyTimeout: 5_000 })
+const pool = new Pool(upstream, { connections: 128, keepAliveTimeout: 30_000, connectTimeout: 5_000, headersTimeout: 5_000, bodyTimeout: 5_000 })
 const headers = { authorization: `Bearer ${token}`, accept: 'application/json' }
-const app = Fastify({ logger: loggerOptions('info', 'proxy-baseline'), logController: new LogController({ disableRequestLogging: true }) })
+const app = Fastify()
 useProblemDetails(app)
 app.addHook('onClose', async () => pool.close())
 

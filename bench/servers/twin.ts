@@ -1,10 +1,10 @@
-import Fastify, { LogController } from 'fastify'
-import { loggerOptions, useProblemDetails } from '@entra-s2s/shared'
+import Fastify from 'fastify'
+import { useProblemDetails } from '@entra-s2s/shared'
 import { announce, FORECAST_PATH } from './common.js'
 import { forecastBody, getForecastSchema } from './forecast.js'
 import { CLIENT_APP } from '../lib/demo.js'
 
-// The baseline: resource-api's app shape (logger, problem details, route schema, payload) with no auth at all.
+// The baseline: bare Fastify (no logger) serving the resource API's route schema and payload, with no auth at all.
 const caller = Object.freeze({
   appId: CLIENT_APP.clientId,
   tenantId: CLIENT_APP.tenantId,
@@ -13,7 +13,7 @@ const caller = Object.freeze({
   tokenVersion: '2.0' as const
 })
 
-const app = Fastify({ logger: loggerOptions('info', 'twin'), logController: new LogController({ disableRequestLogging: true }) })
+const app = Fastify()
 useProblemDetails(app)
 app.get(FORECAST_PATH, { schema: getForecastSchema }, async () => forecastBody(caller))
 
