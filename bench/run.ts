@@ -55,7 +55,8 @@ if (resolve(process.env['NODE_EXTRA_CA_CERTS'] ?? '') !== caPath) {
 }
 
 const settings = values.smoke ? smokeSettings : fullSettings
-const out = values.out ?? (values.smoke ? undefined : `${repoRoot}bench/results/latest.md`)
+// Only a full run of every scenario replaces the committed report; otherwise pass --out.
+const out = values.out ?? (values.smoke || positionals.length > 0 ? undefined : `${repoRoot}bench/results/latest.md`)
 const facts = machineFacts()
 const started = performance.now()
 const loader = startLoader()
