@@ -56,6 +56,16 @@ const startApi = (test: Tap, emulator: RunningService) => startService(test, 're
   API_AUDIENCES: `api://${RESOURCE},${RESOURCE}`
 })
 
+/** The first log line of `service` matching `predicate`, waiting for it to arrive through the pipe (at most 5 s). */
+async function logLine (service: RunningService, predicate: (entry: Record<string, unknown>) => boolean) {
+  for (let waited = 0; waited < 5000; waited += 20) {
+    const found = service.output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>).find(predicate)
+    if (found) return found
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return undefined
+}
+
 const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
 
@@ -90,8 +100,8 @@ t.test('against the real emulator over HTTPS', async (t) => {
     t.equal(res.status, 401)
     t.equal(res.body['code'], 'wrong_tenant')
     t.match(res.headers['www-authenticate'], /error="invalid_token"/)
-    const logged = api.output.map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e['reason'] === 'wrong_tenant')
-    t.match(logged, [{ appid: clients.tenantB.clientId, tid: TENANT_B, msg: 'token rejected' }])
+    const logged = await logLine(api, (entry) => entry['reason'] === 'wrong_tenant')
+    t.match(logged, { appid: clients.tenantB.clientId, tid: TENANT_B, msg: 'token rejected', level: 30 })
   })
 
   t.test('rotation: old tokens keep working, the new key is picked up at its first token', async (t) => {

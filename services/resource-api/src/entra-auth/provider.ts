@@ -71,6 +71,7 @@ export function createProvider (options: ProviderOptions): Provider {
     metadata = next
     keys.replace(keySet)
     if (issuersChanged) onTrustChanged()
+    log.info({ keys: keySet.size, issuers: next.issuers.size }, 'metadata and signing keys loaded')
     markReady()
   }
 
