@@ -52,6 +52,12 @@ t.test('POST without a token is refused before the body is read', async (t) => {
   t.equal(res.json().code, 'missing_token')
 })
 
+t.test('the automatic HEAD route is guarded too', async (t) => {
+  const { app } = await build(t, createMockEntra([key]))
+  t.equal((await app.inject({ method: 'HEAD', url: '/api/forecast' })).statusCode, 401)
+  t.equal((await app.inject({ method: 'HEAD', url: '/api/forecast', headers: bearer(mint(key, v2Claims())) })).statusCode, 200)
+})
+
 t.test('health probes and unknown routes', async (t) => {
   const { app } = await build(t, createMockEntra([key]))
   t.same((await app.inject({ url: '/health/live' })).json(), { status: 'live' })
