@@ -47,17 +47,25 @@ const [bareUrl] = await new Promise<string[]>((resolve) => {
   })
 })
 
-const cpuMs = (pid: number): number => {
+// utime and stime of a process, in ms (Linux clock ticks of 10 ms).
+const cpuMs = (pid: number): { user: number, system: number } => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 }
 }
 
 async function load (url: string, seconds: number, pid: number) {
   const before = cpuMs(pid)
   const result = await autocannon({ url: `${url}/`, connections: CONNECTIONS, duration: seconds })
-  const cpuUsPerRequest = ((cpuMs(pid) - before) * 1000) / Math.max(1, result.requests.total)
+  const after = cpuMs(pid)
+  const perRequest = (ms: number) => (ms * 1000) / Math.max(1, result.requests.total)
   if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    userUs: perRequest(after.user - before.user),
+    systemUs: perRequest(after.system - before.system)
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
@@ -71,12 +79,14 @@ try {
     rows.push({ round, base, client: measured })
     console.log(`round ${round}: bare ${base.rps.toFixed(0)} req/s, client-api ${measured.rps.toFixed(0)} req/s, ratio ${(measured.rps / base.rps).toFixed(3)}`)
   }
-  console.log('\n| round | bare req/s | client-api req/s | ratio | p50 ms (bare) | p99 ms (bare) | CPU µs/req (bare) |')
-  console.log('|---|---|---|---|---|---|---|')
+  const us = (value: number) => value.toFixed(0)
+  console.log('\n| round | bare req/s | client-api req/s | ratio | p50 ms (bare) | p99 ms (bare) | user CPU µs/req (bare) | system CPU µs/req (bare) |')
+  console.log('|---|---|---|---|---|---|---|---|')
   for (const { round, base, client: c } of rows) {
-    console.log(`| ${round} | ${base.rps.toFixed(0)} | ${c.rps.toFixed(0)} | ${(c.rps / base.rps).toFixed(3)} | ${c.p50} (${base.p50}) | ${c.p99} (${base.p99}) | ${c.cpuUsPerRequest.toFixed(0)} (${base.cpuUsPerRequest.toFixed(0)}) |`)
+    console.log(`| ${round} | ${us(base.rps)} | ${us(c.rps)} | ${(c.rps / base.rps).toFixed(3)} | ${c.p50} (${base.p50}) | ${c.p99} (${base.p99}) | ${us(c.userUs)} (${us(base.userUs)}) | ${us(c.systemUs)} (${us(base.systemUs)}) |`)
   }
-  console.log(`| median | ${median(rows.map((r) => r.base.rps)).toFixed(0)} | ${median(rows.map((r) => r.client.rps)).toFixed(0)} | ${median(rows.map((r) => r.client.rps / r.base.rps)).toFixed(3)} | | | ${median(rows.map((r) => r.client.cpuUsPerRequest)).toFixed(0)} (${median(rows.map((r) => r.base.cpuUsPerRequest)).toFixed(0)}) |`)
+  const mid = (pick: (row: typeof rows[number]) => number) => median(rows.map(pick))
+  console.log(`| median | ${us(mid((r) => r.base.rps))} | ${us(mid((r) => r.client.rps))} | ${mid((r) => r.client.rps / r.base.rps).toFixed(3)} | | | ${us(mid((r) => r.client.userUs))} (${us(mid((r) => r.base.userUs))}) | ${us(mid((r) => r.client.systemUs))} (${us(mid((r) => r.base.systemUs))}) |`)
 
   await request(`${emulator.url}/_emulator/stats`, { method: 'DELETE' }).then((res) => res.body.dump())
   const cold = await startService(t, 'client-api', clientEnv, { waitReady: false })

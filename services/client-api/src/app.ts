@@ -34,8 +34,8 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   useProblemDetails(app)
 
   const scope = config.resourceApiScope
-  const http = deps.acquire === undefined ? createIdpHttp() : undefined
-  const acquire = deps.acquire ?? createMsalAcquirer({ ...config, http: http!, log: app.log })
+  const http = createIdpHttp()
+  const acquire = deps.acquire ?? createMsalAcquirer({ ...config, http, log: app.log })
   const tokenLog = app.log.child({ component: 'token-provider' })
   const tokens = createTokenProvider({
     acquire,
@@ -47,6 +47,14 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
     }
   })
   const resource = createResourceClient({ url: config.resourceApiUrl, timeoutMs: config.resourceApiTimeoutMs })
+  app.log.info({
+    authorityHost: config.authorityHost,
+    tenantId: config.tenantId,
+    clientId: config.clientId,
+    credential: config.credential.kind,
+    resourceApiUrl: config.resourceApiUrl,
+    scope
+  }, 'client configured')
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
@@ -58,7 +66,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   app.addHook('onReady', async () => tokens.warm(scope))
   app.addHook('onClose', async () => {
     tokens.close()
-    await Promise.all([resource.close(), http?.close()])
+    await Promise.all([resource.close(), http.close()])
   })
   return app
 }

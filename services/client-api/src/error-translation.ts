@@ -109,6 +109,6 @@ export function resourceStatusProblem (status: number): HttpProblem {
   return new HttpProblem({ status: 502, code: 'downstream_error', detail: `The resource API answered ${status}.` })
 }
 
-/** 502 for a 200 whose body is not the JSON we expect. */
+/** 502 for a 200 whose body is not the forecast JSON we expect. */
 export const resourceBodyProblem = (): HttpProblem =>
-  new HttpProblem({ status: 502, code: 'downstream_invalid_response', detail: 'The resource API sent a body that is not JSON.' })
+  new HttpProblem({ status: 502, code: 'downstream_invalid_response', detail: 'The resource API sent a body that is not the expected forecast JSON.' })

@@ -25,6 +25,20 @@ export function retryAfterMs (status: number, header: string | undefined, now = 
   return status === 429 || status >= 500 ? DEFAULT_THROTTLE_MS : undefined
 }
 
+async function readCapped (body: AsyncIterable<Buffer> & { destroy: () => unknown }): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) {
+      body.destroy()
+      throw Object.assign(new Error('response body too large'), { code: 'response_too_large' })
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 const networkFailure = (err: unknown, correlationId: string): ClientAuthError =>
   new ClientAuthError(ClientAuthErrorCodes.networkError, correlationId, String((err as { code?: unknown } | undefined)?.code ?? 'request failed'))
 
@@ -49,11 +63,7 @@ export function createIdpHttp (timeoutMs = IDP_TIMEOUT_MS): IdpHttp {
       })
       status = res.statusCode
       headers = Object.fromEntries(Object.entries(res.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value ?? '']))
-      if (Number(headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-        res.body.destroy()
-        throw Object.assign(new Error('response too large'), { code: 'response_too_large' })
-      }
-      text = await res.body.text()
+      text = await readCapped(res.body)
     } catch (err) {
       throw networkFailure(err, correlationId)
     }

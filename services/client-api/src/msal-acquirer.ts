@@ -88,8 +88,6 @@ export function createMsalAcquirer (options: MsalAcquirerOptions): TokenAcquirer
       return { accessToken: result.accessToken, expiresOn: result.expiresOn.getTime(), refreshOn: result.refreshOn?.getTime() }
     } catch (err) {
       throw translateMsalError(err, http.takeRetryAfter(correlationId))
-    } finally {
-      http.takeRetryAfter(correlationId)
     }
   }
 }

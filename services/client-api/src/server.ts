@@ -2,4 +2,4 @@ import { runService } from '@entra-s2s/shared'
 import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 
-await runService({ name: 'client-api', loadConfig, buildApp: (config) => buildApp(config) })
+await runService({ name: 'client-api', loadConfig, buildApp })

@@ -73,6 +73,11 @@ t.test('a stalled token endpoint fails at the deadline instead of hanging', asyn
   t.match(await acquire(SCOPE, { forceRefresh: false }).catch((e: unknown) => e), { code: 'identity_provider_unavailable', reason: 'network_error' })
 })
 
+t.test('an answer over 1 MiB is refused unread', async (t) => {
+  const { acquire } = await acquirerFor(t, { answer: () => ({ status: 200, body: { padding: 'x'.repeat(1 << 21) } }) })
+  t.match(await acquire(SCOPE, { forceRefresh: false }).catch((e: unknown) => e), { code: 'identity_provider_unavailable', reason: 'network_error' })
+})
+
 t.test('an instance discovery that does not list the authority host is refused', async (t) => {
   const { idp, acquire } = await acquirerFor(t, { listHost: false })
   t.match(await acquire(SCOPE, { forceRefresh: false }).catch((e: unknown) => e), { code: 'identity_provider_refused', reason: 'instance_not_listed' })
