@@ -82,6 +82,7 @@ function readyServices (stdout: string[]): Map<string, { url: string, pid: numbe
 t.test('npm start: ready, GET / serves the forecast, SIGTERM stops all three', async (t) => {
   const demo = runDemo(t, ['npm', 'start'], freePorts)
   await demo.waitFor(/^npm start: ready in \d+\.\d s$/)
+  // The service lines and the commands to try follow the ready line; this one is the last.
   await demo.waitFor(/Ctrl-C stops all three\.$/)
   const services = readyServices(demo.stdout)
   t.same([...services.keys()], ['entra-emulator', 'resource-api', 'client-api'])
@@ -123,7 +124,7 @@ t.test('DEMO_CLIENT switches who client-api signs in as', async (t) => {
   ]
   for (const { client, status, code } of cases) {
     const demo = runDemo(t, [process.execPath, 'scripts/start.js'], { ...freePorts, DEMO_CLIENT: client })
-    await demo.waitFor(/^npm start: ready in /)
+    await demo.waitFor(/Ctrl-C stops all three\.$/)
     const res = await request(`${readyServices(demo.stdout).get('client-api')!.url}/`)
     const body = await res.body.json() as { code?: string, caller?: { appId: string } }
     t.equal(res.statusCode, status, `${client}: GET / answers ${status}`)
