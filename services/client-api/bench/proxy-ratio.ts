@@ -1,4 +1,5 @@
-// Measures client-api GET / against bare-proxy.ts, alternately, in one run; then 100 cold concurrent GET / against
+// Measures client-api GET / against bare-proxy.ts (and against it sending client-api's extra bytes), alternately, in
+// one run; then 100 cold concurrent GET / against
 // the emulator's token counter. Not part of npm test. Run after `npm run build`:
 //   NODE_EXTRA_CA_CERTS=.certs/ca.pem node --import=tsx services/client-api/bench/proxy-ratio.ts [rounds] [seconds]
 import { spawn } from 'node:child_process'
@@ -35,17 +36,25 @@ const tokenRes = await request(`${emulator.url}/${TENANT}/oauth2/v2.0/token`, {
 })
 const { access_token: staticToken } = await tokenRes.body.json() as { access_token: string }
 
-const bare = spawn(process.execPath, ['--import=tsx', `${repoRoot}services/client-api/bench/bare-proxy.ts`], {
-  env: { ...process.env, RESOURCE_API_URL: resource.url, STATIC_TOKEN: staticToken },
-  stdio: ['ignore', 'pipe', 'inherit']
-})
-cleanups.push(() => bare.kill('SIGKILL'))
-const [bareUrl] = await new Promise<string[]>((resolve) => {
-  createInterface({ input: bare.stdout }).on('line', (line) => {
-    const entry = JSON.parse(line) as { msg?: string, url?: string }
-    if (entry.msg === 'listening' && entry.url) resolve([entry.url])
+async function startBare (env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import=tsx', `${repoRoot}services/client-api/bench/bare-proxy.ts`], {
+    env: { ...process.env, RESOURCE_API_URL: resource.url, STATIC_TOKEN: staticToken, SCOPE, ...env },
+    stdio: ['ignore', 'pipe', 'inherit']
   })
-})
+  cleanups.push(async () => {
+    child.kill('SIGKILL')
+    if (child.exitCode === null) await once(child, 'exit')
+  })
+  const url = await new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg?: string, url?: string }
+      if (entry.msg === 'listening' && entry.url) resolve(entry.url)
+    })
+  })
+  return { url, pid: child.pid! }
+}
+const bare = await startBare({})
+const sameBytes = await startBare({ SAME_BYTES: 'true' })
 
 // utime and stime of a process, in ms (Linux clock ticks of 10 ms).
 const cpuMs = (pid: number): { user: number, system: number } => {
@@ -69,15 +78,16 @@ async function load (url: string, seconds: number, pid: number) {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-const rows: Array<{ round: number, base: Awaited<ReturnType<typeof load>>, client: Awaited<ReturnType<typeof load>> }> = []
+type Load = Awaited<ReturnType<typeof load>>
+const rows: Array<{ round: number, base: Load, same: Load, client: Load }> = []
 try {
-  await load(bareUrl!, WARMUP_SECONDS, bare.pid!)
-  await load(client.url, WARMUP_SECONDS, client.pid)
+  for (const { url, pid } of [bare, sameBytes, client]) await load(url, WARMUP_SECONDS, pid)
   for (let round = 1; round <= ROUNDS; round++) {
-    const base = await load(bareUrl!, SECONDS, bare.pid!)
+    const base = await load(bare.url, SECONDS, bare.pid)
+    const same = await load(sameBytes.url, SECONDS, sameBytes.pid)
     const measured = await load(client.url, SECONDS, client.pid)
-    rows.push({ round, base, client: measured })
-    console.log(`round ${round}: bare ${base.rps.toFixed(0)} req/s, client-api ${measured.rps.toFixed(0)} req/s, ratio ${(measured.rps / base.rps).toFixed(3)}`)
+    rows.push({ round, base, same, client: measured })
+    console.log(`round ${round}: bare ${base.rps.toFixed(0)}, bare with client-api's bytes ${same.rps.toFixed(0)}, client-api ${measured.rps.toFixed(0)} req/s`)
   }
   const us = (value: number) => value.toFixed(0)
   console.log('\n| round | bare req/s | client-api req/s | ratio | p50 ms (bare) | p99 ms (bare) | user CPU µs/req (bare) | system CPU µs/req (bare) |')
@@ -87,6 +97,8 @@ try {
   }
   const mid = (pick: (row: typeof rows[number]) => number) => median(rows.map(pick))
   console.log(`| median | ${us(mid((r) => r.base.rps))} | ${us(mid((r) => r.client.rps))} | ${mid((r) => r.client.rps / r.base.rps).toFixed(3)} | | | ${us(mid((r) => r.client.userUs))} (${us(mid((r) => r.base.userUs))}) | ${us(mid((r) => r.client.systemUs))} (${us(mid((r) => r.base.systemUs))}) |`)
+  console.log(`\nbare with client-api's bytes (x-request-id, token facts): median ${us(mid((r) => r.same.rps))} req/s, ${mid((r) => r.same.rps / r.base.rps).toFixed(3)} of bare; ` +
+    `client-api is ${mid((r) => r.client.rps / r.same.rps).toFixed(3)} of it; user CPU µs/req ${us(mid((r) => r.same.userUs))}`)
 
   await request(`${emulator.url}/_emulator/stats`, { method: 'DELETE' }).then((res) => res.body.dump())
   const cold = await startService(t, 'client-api', clientEnv, { waitReady: false })
@@ -99,5 +111,4 @@ try {
   console.log(`\n100 concurrent cold GET /: ${statuses.filter((s) => s === 200).length} × 200, token requests at the emulator: ${stats.tokenRequests}`)
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup()
-  if (bare.exitCode === null) await once(bare, 'exit')
 }
