@@ -61,24 +61,19 @@ const forwarded = (request: FastifyRequest) => {
 const isForecast = (body: unknown): body is { forecast: unknown[] } =>
   typeof body === 'object' && body !== null && Array.isArray((body as { forecast?: unknown }).forecast)
 
-async function withToken<T> (get: () => Promise<T>): Promise<T> {
-  try {
-    return await get()
-  } catch (err) {
-    if (err instanceof TokenUnavailableError) throw tokenUnavailableProblem(err)
-    throw err
-  }
+const asProblem = (err: unknown): never => {
+  throw err instanceof TokenUnavailableError ? tokenUnavailableProblem(err) : err
 }
 
 /** `GET /`: the resource API's forecast, fetched with this client's app token, plus facts about that token. */
 export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (app, { tokens, resource, scope }) => {
   app.get('/', { schema: forecastSchema }, async (request) => {
     const headers = forwarded(request)
-    let token: ProvidedToken = await withToken(() => tokens.getToken(scope))
+    let token: ProvidedToken = await tokens.getToken(scope).catch(asProblem)
     let answer = await resource.get(FORECAST_PATH, token.accessToken, headers)
     if (!answer.ok && answer.invalidToken) {
       const rejected = token.accessToken
-      token = await withToken(() => tokens.forceRefresh(scope, rejected))
+      token = await tokens.forceRefresh(scope, rejected).catch(asProblem)
       answer = await resource.get(FORECAST_PATH, token.accessToken, headers)
     }
     if (!answer.ok) throw resourceStatusProblem(answer.status)
