@@ -4,7 +4,6 @@ import { healthRoutes, loggerOptions, useProblemDetails } from '@entra-s2s/share
 import type { Config } from './config.js'
 import { translateMsalError } from './error-translation.js'
 import { createIdpHttp } from './idp-http.js'
-import { lazyRequestLogger } from './lazy-request-logger.js'
 import { createMsalAcquirer } from './msal-acquirer.js'
 import { createResourceClient } from './resource-client.js'
 import { forecastRoutes } from './routes.js'
@@ -24,7 +23,6 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   const app = Fastify({
     logger: loggerOptions(config.logLevel, 'client-api'),
     logController: new LogController({ disableRequestLogging: true }),
-    childLoggerFactory: lazyRequestLogger,
     requestIdHeader: false,
     genReqId: (req) => {
       const id = req.headers['x-request-id']
