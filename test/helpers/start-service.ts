@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
+import { onExit } from 'signal-exit'
 import { request, Agent } from 'undici'
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
@@ -43,6 +44,9 @@ export async function startService (t: Teardown, name: string, env: Record<strin
     if (child.exitCode === null && child.signalCode === null) child.kill(signal)
     return exited
   }
+  // Teardown does not run when tap kills a timed-out test: take the child down with this process all the same.
+  const forget = onExit(() => { child.kill('SIGKILL') })
+  exited.then(forget)
   t.teardown(() => stop('SIGKILL'))
 
   const url = await new Promise<string>((resolve, reject) => {
