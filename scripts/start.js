@@ -13,6 +13,7 @@ import { StartError, portProblem, spawnService, waitUntilReady } from './lib/pro
 
 const ORDER = ['entra-emulator', 'resource-api', 'client-api']
 const STOP_TIMEOUT_MS = 15_000
+const PARENT_CHECK_MS = 1_000
 const startedAt = performance.now()
 const say = (line) => process.stdout.write(`npm start: ${line}\n`)
 const fail = (line) => {
@@ -104,8 +105,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     stop()
   })
 }
-// Last resort if the runner itself dies: no service outlives it.
+// The services run in their own process groups, so nothing else ends them if the runner or its parent dies.
 process.on('exit', () => services.forEach((service) => service.running && service.stop('SIGKILL')))
+const parent = process.ppid
+setInterval(() => {
+  if (process.ppid === parent || stopping) return
+  say('the process that started npm start is gone: stopping')
+  stop()
+}, PARENT_CHECK_MS).unref()
 
 try {
   await main()

@@ -8,6 +8,7 @@ import { repoRoot } from '../helpers/start-service.js'
 
 // The demo the README way: `npm start` as a child process, on free ports (0), so it never needs 3000/3001/8443.
 const READY_TIMEOUT_MS = 60_000
+const STOP_TIMEOUT_MS = 20_000
 const daemonId = '3f6e7393-8081-49b4-b995-442cc17f830a'
 const freePorts = { CLIENT_PORT: '0', RESOURCE_PORT: '0', EMULATOR_PORT: '0' }
 
@@ -15,6 +16,7 @@ interface Demo {
   readonly stdout: string[]
   readonly stderr: string[]
   readonly pid: number
+  /** Resolves with the exit code once the process has exited and its output has been read to the end. */
   readonly exited: Promise<number | null>
   /** Resolves with the first stdout line matching `pattern`. */
   waitFor: (pattern: RegExp) => Promise<string>
@@ -31,21 +33,28 @@ function runDemo (t: { teardown: (fn: () => unknown) => void }, command: string[
   const stdout: string[] = []
   const stderr: string[] = []
   const waiters: { pattern: RegExp, resolve: (line: string) => void }[] = []
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  const lines = createInterface({ input: child.stdout }).on('line', (line) => {
     stdout.push(line)
     for (const waiter of waiters.filter((w) => w.pattern.test(line))) waiter.resolve(line)
   })
-  createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line))
+  // Output ends when every writer is gone: the child and anything it started on the same pipe.
+  const ended = once(lines, 'close')
+  const errors = createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line))
   const exited = once(child, 'exit').then(([code]) => code as number | null)
+  const finished = Promise.all([exited, ended, once(errors, 'close')]).then(([code]) => code)
+  // SIGTERM first: the runner then stops its services (they run in their own process groups); SIGKILL if it hangs.
   t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
     await exited
+    clearTimeout(timer)
   })
   return {
     stdout,
     stderr,
     pid: child.pid!,
-    exited,
+    exited: finished,
     kill: (signal) => child.kill(signal),
     waitFor: (pattern) => {
       const seen = stdout.find((line) => pattern.test(line))
@@ -53,7 +62,7 @@ function runDemo (t: { teardown: (fn: () => unknown) => void }, command: string[
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${READY_TIMEOUT_MS} ms:\n${stdout.join('\n')}\n${stderr.join('\n')}`)), READY_TIMEOUT_MS)
         waiters.push({ pattern, resolve: (line) => { clearTimeout(timer); resolve(line) } })
-        exited.then((code) => { clearTimeout(timer); reject(new Error(`exited with ${code} before ${pattern}:\n${stdout.join('\n')}\n${stderr.join('\n')}`)) })
+        ended.then(() => { clearTimeout(timer); reject(new Error(`output ended before ${pattern}:\n${stdout.join('\n')}\n${stderr.join('\n')}`)) })
       })
     }
   }
@@ -133,6 +142,18 @@ t.test('DEMO_CLIENT switches who client-api signs in as', async (t) => {
     demo.kill('SIGTERM')
     t.equal(await demo.exited, 0)
   }
+})
+
+t.test('if whatever started the runner dies, the runner stops the three services', async (t) => {
+  // dash does not exec a lone command: the runner is a child of this shell, which is then killed outright.
+  const shell = runDemo(t, ['sh', '-c', `'${process.execPath}' scripts/start.js`], freePorts)
+  await shell.waitFor(/Ctrl-C stops all three\.$/)
+  const services = readyServices(shell.stdout)
+  t.equal(services.size, 3)
+  shell.kill('SIGKILL')
+  await shell.waitFor(/^npm start: stopped$/)
+  t.ok(shell.stdout.includes('npm start: the process that started npm start is gone: stopping'))
+  for (const [name, { pid }] of services) t.notOk(isRunning(pid), `${name} (pid ${pid}) has exited`)
 })
 
 t.test('a service that fails to start: one line naming it, the others stopped, exit 1', async (t) => {
