@@ -29,17 +29,18 @@ function credentialOptions (credential: Credential): Partial<NodeAuthOptions> {
 }
 
 const msalLevel = (pinoLevel: string): LogLevel =>
-  pinoLevel === 'trace' ? LogLevel.Verbose : pinoLevel === 'debug' ? LogLevel.Info : LogLevel.Warning
+  pinoLevel === 'trace' ? LogLevel.Verbose : pinoLevel === 'debug' ? LogLevel.Warning : LogLevel.Error
 
 function msalLogger (log: FastifyBaseLogger): NonNullable<NonNullable<ConstructorParameters<typeof ConfidentialClientApplication>[0]['system']>['loggerOptions']> {
   return {
     piiLoggingEnabled: false,
     logLevel: msalLevel(log.level),
+    // One level down: the token provider logs every failed acquisition with its code, and MSAL warns on every
+    // client-credentials token ("No client info in response"), which is how that flow is meant to answer.
     loggerCallback (level, message, containsPii) {
       if (containsPii) return
-      if (level === LogLevel.Error) log.error(message)
-      else if (level === LogLevel.Warning) log.warn(message)
-      else if (level === LogLevel.Info) log.debug(message)
+      if (level === LogLevel.Error) log.warn(message)
+      else if (level === LogLevel.Warning) log.debug(message)
       else log.trace(message)
     }
   }
