@@ -19,13 +19,14 @@ const target = (label: string, server: { url: string, pid: number }): Target =>
 export const twinTarget = async (ctx: BenchContext) => target('bare Fastify twin', await ctx.benchServer('twin'))
 
 /** Scenario 1's measurement, shared with scenario 3 (ours ÷ each peer). */
-export function oursReused (ctx: BenchContext): Promise<{ cmp: Comparison, probes: Preflight }> {
+export function oursReused (ctx: BenchContext): Promise<{ cmp: Comparison, probes: Preflight, loggedCmp: Comparison }> {
   return ctx.once('ours-reused', async () => {
     const [emulator, resource, token, twin] = await Promise.all([ctx.emulator(), ctx.resourceApi(), ctx.validToken(), twinTarget(ctx)])
+    const logged = target('twin + the services\' logger settings, no auth', await ctx.benchServer('twin', { BENCH_TWIN_LOGGER: '1' }, 'twin-logged'))
     const ours = target('resource-api, one reused token', resource)
     const probes = await preflight(ours.url, emulator, token)
-    const cmp = await compare(ctx, ours, twin, { headers: { authorization: `Bearer ${token}` } })
-    return { cmp, probes }
+    const [cmp, loggedCmp] = await compareMany(ctx, [ours, logged], twin, { headers: { authorization: `Bearer ${token}` } }) as [Comparison, Comparison]
+    return { cmp, probes, loggedCmp }
   })
 }
 
@@ -44,9 +45,18 @@ export const reusedToken: Scenario = {
   name: 'resource',
   number: 1,
   async run (ctx) {
-    const { cmp, probes } = await oursReused(ctx)
+    const { cmp, probes, loggedCmp } = await oursReused(ctx)
     ratioCheck(ctx, '1. resource-api ÷ twin, one reused token', cmp, probes, 0.9)
-    return [{ table: 'throughput', rows: [comparisonRow('1', cmp, probes)], notes: problemNotes(cmp, probes) }]
+    return [{
+      table: 'throughput',
+      rows: [comparisonRow('1', cmp, probes), comparisonRow('1', loggedCmp, undefined)],
+      notes: [
+        '1: the second row is the twin with the services\' logger settings (Fastify then builds a pino child logger per request): ' +
+          'it splits the gap between logging and auth. Each round: twin, then both contenders in rotating order.',
+        ...problemNotes(cmp, probes),
+        ...problemNotes(loggedCmp, undefined)
+      ]
+    }]
   }
 }
 

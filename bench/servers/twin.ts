@@ -1,5 +1,5 @@
-import Fastify from 'fastify'
-import { useProblemDetails } from '@entra-s2s/shared'
+import Fastify, { LogController } from 'fastify'
+import { loggerOptions, useProblemDetails } from '@entra-s2s/shared'
 import { announce, FORECAST_PATH } from './common.js'
 import { forecastBody, getForecastSchema } from './forecast.js'
 import { CLIENT_APP } from '../lib/demo.js'
@@ -13,7 +13,10 @@ const caller = Object.freeze({
   tokenVersion: '2.0' as const
 })
 
-const app = Fastify()
+// BENCH_TWIN_LOGGER=1: the services' logger settings (info, shared redaction, no request log), to split their cost from auth's.
+const app = process.env['BENCH_TWIN_LOGGER'] === '1'
+  ? Fastify({ logger: loggerOptions('info', 'twin'), logController: new LogController({ disableRequestLogging: true }) })
+  : Fastify()
 useProblemDetails(app)
 app.get(FORECAST_PATH, { schema: getForecastSchema }, async () => forecastBody(caller))
 
