@@ -88,8 +88,8 @@ export const freshTokens: Scenario = {
             : `FEWER than the verifier's result cache holds (${VERIFIER_CACHE_SIZE}): most requests are hits. `) +
           'The baseline gets the same headers.',
         `2: verify cost per token under load (ours − twin, server CPU per request) ≈ ${fixed(verifyUs)} µs. ` +
-          `Sequential, in the runner, on ${Math.min(tokens.length, VERIFY_COST_TOKENS)} of the tokens: the resource API's verifier ${fixed(cost.verifierUs, 1)} µs, ` +
-          `of which its per-key fast-jwt verifier ${fixed(cost.signingKeyUs, 1)} µs; node:crypto RS256 verify alone ${fixed(cost.rsaUs, 1)} µs (the floor).`,
+          `Sequential, in the runner, on ${Math.min(tokens.length, VERIFY_COST_TOKENS)} of the tokens: the resource API's whole verifier ${fixed(cost.verifierUs, 1)} µs; ` +
+          `its per-key fast-jwt verifier alone ${fixed(cost.signingKeyUs, 1)} µs; node:crypto RS256 verify alone ${fixed(cost.rsaUs, 1)} µs (the floor).`,
         '2: the floor row is what the hardware allows: a bench server doing only the unavoidable work of a correct RS256 check ' +
           '(bench/servers/floor-validator.ts), in the same rounds as the resource-api (each round: twin, then both in rotating order).',
         ...problemNotes(cmp, probes),
