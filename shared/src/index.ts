@@ -1,6 +1,7 @@
 export { SettingsError, loadSettings, commaList, httpsUrl, GUID_PATTERN, listenSettings, portSetting } from './settings.js'
 export type { SettingRule, SettingsSchema } from './settings.js'
 export { loggerOptions, redactPaths } from './logger.js'
+export { lazyChildLogger } from './lazy-child-logger.js'
 export { HttpProblem, problemBody, problemType, sendProblem, toProblem, useProblemDetails, PROBLEM_CONTENT_TYPE } from './problem.js'
 export type { ProblemBody, ProblemInit } from './problem.js'
 export { healthRoutes } from './health.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
-import { healthRoutes, loggerOptions, useProblemDetails } from '@entra-s2s/shared'
+import { healthRoutes, lazyChildLogger, loggerOptions, useProblemDetails } from '@entra-s2s/shared'
 import type { Config } from './config.js'
 import { translateMsalError } from './error-translation.js'
 import { createIdpHttp } from './idp-http.js'
@@ -23,6 +23,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<Fas
   const app = Fastify({
     logger: loggerOptions(config.logLevel, 'client-api'),
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     requestIdHeader: false,
     genReqId: (req) => {
       const id = req.headers['x-request-id']

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Dispatcher } from 'undici'
-import { healthRoutes, loggerOptions, useProblemDetails } from '@entra-s2s/shared'
+import { healthRoutes, lazyChildLogger, loggerOptions, useProblemDetails } from '@entra-s2s/shared'
 import { entraAuth } from './entra-auth/plugin.js'
 import { forecastRoutes } from './routes/forecast.js'
 import { whoamiRoutes } from './routes/whoami.js'
@@ -19,7 +19,7 @@ export interface AppDeps {
 /** Builds the resource API: token validation, the forecast and whoami routes, health probes. */
 export async function buildApp (config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const logger = { ...loggerOptions(config.logLevel, 'resource-api'), ...(deps.logStream ? { stream: deps.logStream } : {}) }
-  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) })
+  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }), childLoggerFactory: lazyChildLogger })
   useProblemDetails(app)
   await app.register(entraAuth, {
     authorityHost: config.authorityHost,
